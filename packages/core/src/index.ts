@@ -1,6 +1,7 @@
 export * from "./calendar/trading-calendar.js";
 export * from "./decider/decider.js";
 export * from "./decider/transition-table.js";
+export * from "./docs/state-machines-doc.js";
 export * from "./events/envelope.js";
 export * from "./events/registry.js";
 export * from "./events/run-events.js";
@@ -11,3 +12,4 @@ export * from "./ports/ids.js";
 export * from "./projections/projection.js";
 export * from "./projections/run-history.js";
 export * from "./run-id.js";
+export * from "./safety/index.js";

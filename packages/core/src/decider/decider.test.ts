@@ -191,3 +191,17 @@ describe("decider properties", () => {
     );
   });
 });
+
+describe("decider properties refuse a vacuous table check", () => {
+  it("fails when stateName does not return one of the table's states", () => {
+    expect(() =>
+      assertDeciderProperties({
+        decider: switchDecider,
+        commands,
+        table,
+        stateName: () => "UNDEFINED" as SwitchState["status"],
+        commandName: (c: SwitchCommand) => c.type,
+      }),
+    ).toThrow(/stateName returned "UNDEFINED", not one of switch's states/);
+  });
+});

@@ -45,7 +45,7 @@ export function assertDeciderProperties<
   }
   fc.assert(
     fc.property(
-      fc.array(options.commands, { maxLength: options.maxCommands ?? 60 }),
+      fc.array(options.commands, { maxLength: options.maxCommands ?? 60, size: "max" }),
       (commands) => {
         let state = decider.initialState;
         const emitted: E[] = [];
@@ -54,11 +54,21 @@ export function assertDeciderProperties<
           if (!decision.ok) continue;
           const next = fold(decider, decision.events, state);
           if (table && stateName && commandName) {
-            const violation = transitionViolation(table, {
-              from: stateName(state),
-              on: commandName(command),
-              to: stateName(next),
-            });
+            const step = { from: stateName(state), on: commandName(command), to: stateName(next) };
+            // A name outside the table would make every check pass vacuously.
+            for (const name of [step.from, step.to]) {
+              if (!table.states.includes(name)) {
+                throw new Error(
+                  `stateName returned ${show(name)}, not one of ${table.machine}'s states`,
+                );
+              }
+            }
+            if (!table.commands.includes(step.on)) {
+              throw new Error(
+                `commandName returned ${show(step.on)}, not one of ${table.machine}'s commands`,
+              );
+            }
+            const violation = transitionViolation(table, step);
             if (violation) throw new Error(`${violation}\ncommand: ${show(command)}`);
           }
           emitted.push(...decision.events);
