@@ -5,6 +5,7 @@ export * from "./docs/state-machines-doc.js";
 export * from "./events/envelope.js";
 export * from "./events/registry.js";
 export * from "./events/run-events.js";
+export * from "./format.js";
 export * from "./hash.js";
 export * from "./money.js";
 export * from "./ports/clock.js";

@@ -1,7 +1,6 @@
+import { formatPercent as percent } from "../../format.js";
 import { formatCents } from "../../money.js";
 import { type GovernorState, sizingMultiplier } from "./state.js";
-
-const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
 /**
  * The governor's binding constraint in words, for why-no-trade and status displays, e.g.

@@ -113,7 +113,7 @@ describe("drawdown governor: HALT and PANIC", () => {
     expect(governorAllowsEntries(state)).toBe(false);
     expect(sizingMultiplier(state)).toBe(0);
     expect(describeGovernor(state)).toBe(
-      "HALT since 2026-11-12: drawdown 8.0%; cooldown ends 2026-11-26",
+      "HALT since 2026-11-12: drawdown 8%; cooldown ends 2026-11-26",
     );
   });
 
@@ -317,7 +317,7 @@ describe("drawdown governor: cooldown end and health checks", () => {
       ]);
     expect(state.status).toBe("HALT");
     expect(describeGovernor(state)).toBe(
-      "HALT since 2026-11-12: drawdown 8.0%; cooldown ends 2026-12-03 (extended 1× after failed health checks: reconciliation_passed, strategy_enabled)",
+      "HALT since 2026-11-12: drawdown 8%; cooldown ends 2026-12-03 (extended 1× after failed health checks: reconciliation_passed, strategy_enabled)",
     );
     // Checks again at the new end, not before.
     const extended = historyOf(

@@ -13,6 +13,8 @@
  *   on the governor's; RAMPUP allows orders (its 0.5 sizing is applied by sizing, not here).
  * - The other blocking codes are kept in `reason.detail.alsoBlockedBy`, for why-no-trade.
  */
+
+export { governorView } from "./governor-view.js";
 export { ORDER_RISKS, type OrderRisk } from "./order.js";
 export {
   decideOrderPermission,

@@ -1,9 +1,6 @@
+import { formatPercent } from "../../format.js";
 import { type KillSwitchState, killSwitchBlocks } from "../kill-switch/state.js";
-import {
-  formatFraction,
-  type TradingBreakerState,
-  tradingBreakerBlocks,
-} from "../trading-breaker/state.js";
+import { type TradingBreakerState, tradingBreakerBlocks } from "../trading-breaker/state.js";
 import type { OrderRisk } from "./order.js";
 
 /** The blocking layers, strongest first (SPEC §3): the funnel records the first that applies. */
@@ -85,7 +82,7 @@ const governorMessage = (governor: GovernorView): string => {
   const { since, drawdown, cooldownEndsOn } = governor.detail ?? {};
   const parts = [
     `${governor.status}${since === undefined ? "" : ` since ${since}`}`,
-    drawdown === undefined ? null : `: drawdown ${formatFraction(drawdown)}`,
+    drawdown === undefined ? null : `: drawdown ${formatPercent(drawdown)}`,
     cooldownEndsOn === undefined ? null : `; cooldown ends ${cooldownEndsOn}`,
   ];
   return `${parts.filter((part) => part !== null).join("")}: new entries blocked`;

@@ -1,4 +1,5 @@
 import { dateOfEpochDay, dayOfWeek, epochDay } from "../../calendar/trading-calendar.js";
+import { formatPercent } from "../../format.js";
 import { type Cents, formatCents } from "../../money.js";
 import type { OrderRisk } from "../precedence/order.js";
 import type { TradingBreakerBreach, TradingBreakerRule } from "./events.js";
@@ -78,9 +79,6 @@ export function observeEquity(
 export const drawdownFrom = (reference: Cents, equity: Cents): number =>
   reference > 0 && equity < reference ? (reference - equity) / reference : 0;
 
-export const formatFraction = (fraction: number): string =>
-  `${Number((fraction * 100).toFixed(2))}%`;
-
 const RULE_WORDS: Record<TradingBreakerRule, string> = {
   daily_drawdown: "drawdown today",
   weekly_drawdown: "drawdown this week",
@@ -108,7 +106,7 @@ export function describeBreach(
       references && reference !== undefined
         ? ` (${formatCents(reference)} → ${formatCents(references.last)})`
         : "";
-    return `${words} ${formatFraction(breach.observed)} ≥ ${formatFraction(breach.threshold)}${path}`;
+    return `${words} ${formatPercent(breach.observed)} ≥ ${formatPercent(breach.threshold)}${path}`;
   }
   const within = breach.windowSeconds === null ? "" : ` within ${breach.windowSeconds} s`;
   return `${breach.observed} ${words}${within} (limit ${breach.threshold})`;
