@@ -14,3 +14,5 @@ export * from "./projections/projection.js";
 export * from "./projections/run-history.js";
 export * from "./run-id.js";
 export * from "./safety/index.js";
+export * from "./market/bars.js";
+export * from "./strategy/api.js";
