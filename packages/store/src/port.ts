@@ -64,8 +64,15 @@ export interface EventStore {
    * the events are durable (for the file store: after fsync). A batch whose ids are all already in
    * the stream is an idempotent no-op that resolves with the original result and `written: false`,
    * whatever `expectedRevision` says; a batch mixing stored and new ids is refused.
+   * Bad input (an empty stream name or batch, an invalid `expectedRevision`, duplicate ids in the
+   * batch, data or metadata that is not plain JSON) is refused with `StoreInputError` and nothing
+   * is written.
    */
-  append(stream: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   /** The stream's events in revision order, from `from`; empty when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Every event of every stream in one global order, from `fromPosition`. */
@@ -137,11 +144,48 @@ export class StoreLockedError extends Error {
     readonly dir: string,
     readonly holder: string,
   ) {
-    super(`event store ${dir} is locked by another writer (${holder}); only one writer may hold a store directory`);
+    super(
+      `event store ${dir} is locked by another writer (${holder}); only one writer may hold a store directory`,
+    );
   }
 }
 
 /** The store was used after close, or in a way its mode forbids (e.g. appending to a read-only store). */
 export class StoreStateError extends Error {
   override readonly name = "StoreStateError";
+}
+
+/**
+ * An argument broke one of the port's input rules (an empty stream name or batch, an invalid
+ * expected revision, duplicate ids in one batch, data that is not plain JSON…). Nothing was written.
+ */
+export class StoreInputError extends Error {
+  override readonly name = "StoreInputError";
+  constructor(
+    /** What was wrong, e.g. `append to stream "day:1"`, event 2's `data.price`. */
+    readonly input: string,
+    readonly rule: string,
+  ) {
+    super(`${input}: ${rule}`);
+  }
+}
+
+/**
+ * A stream file ends in a torn write (a crash during an append that never resolved). Its committed
+ * events still read; appends to it are refused until the torn tail is repaired.
+ */
+export class TornTailError extends Error {
+  override readonly name = "TornTailError";
+  constructor(
+    readonly stream: string,
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(
+      `stream "${stream}" (file ${file}) ends in a torn write from line ${line}: ${reason}. ` +
+        "Appends to it are refused until it is repaired: run `store.repair()` " +
+        'or open the store with onTornTail: "repair"; committed events are kept',
+    );
+  }
 }

@@ -1,5 +1,5 @@
-import type { Cents } from "../money.js";
 import type { Bar } from "../market/bars.js";
+import type { Cents } from "../money.js";
 
 /**
  * What a strategy sees: history up to the decision time only (the last bar may be today's
