@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ["@trader/source"] },
   ssr: { resolve: { conditions: ["@trader/source"] } },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "scripts/**/*.test.ts"],
     reporters: ["default"],
     testTimeout: 30_000,
   },
