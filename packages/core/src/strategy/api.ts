@@ -39,8 +39,8 @@ export interface TargetWeightsSignal {
   readonly weights: Readonly<Record<string, number>>;
   /** 0..1: how sure the strategy is; risk gates may use it (SPEC §9 volatility/confidence). */
   readonly confidence: number;
-  /** The regime (cell) the strategy sees, e.g. "bull_low_vol"; post-market validation compares it. */
-  readonly regime: string;
+  /** The regime (cell) behind this signal, when it differs from the decision's. */
+  readonly regime?: string;
   /** Why, in the strategy's own words or numbers; recorded with the signal. */
   readonly rationale?: Readonly<Record<string, unknown>>;
 }
@@ -52,13 +52,22 @@ export interface EntryExitSignal {
   /** For an entry: the fraction of equity to put in. For an exit: the fraction of the position to close (1 = all). */
   readonly fraction: number;
   readonly confidence: number;
-  readonly regime: string;
+  readonly regime?: string;
   readonly rationale?: Readonly<Record<string, unknown>>;
 }
 
 export type Signal = TargetWeightsSignal | EntryExitSignal;
 
-/** What a user implements. `decide` must be pure: same snapshot and portfolio → same signals. */
+/**
+ * A strategy's answer for one run: the regime (cell) it sees, e.g. "bull_low_vol", which
+ * why-no-trade and post-market validation report even when there is no signal, and its signals.
+ */
+export interface StrategyDecision {
+  readonly regime: string;
+  readonly signals: readonly Signal[];
+}
+
+/** What a user implements. `decide` must be pure: same snapshot and portfolio → same decision. */
 export interface Strategy<Params = unknown> {
   /** Unique name; the kill switch and the funnel refer to it. */
   readonly name: string;
@@ -67,5 +76,5 @@ export interface Strategy<Params = unknown> {
   /** How many daily bars of history it needs before it can decide (the data-quality gate checks it). */
   readonly historyBars: number;
   readonly params: Params;
-  decide(snapshot: MarketSnapshot, portfolio: PortfolioView): readonly Signal[];
+  decide(snapshot: MarketSnapshot, portfolio: PortfolioView): StrategyDecision;
 }
