@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseConfig } from "../../config/parse-config.js";
 
 const fraction = z.number().gt(0).lt(1);
 const sessionCount = z.number().int().min(1);
@@ -42,11 +43,7 @@ export type GovernorConfigInput = z.input<typeof governorConfigSchema>;
 
 /** Parses a (partial) config, filling defaults; throws a RangeError naming each bad field and rule. */
 export function parseGovernorConfig(input: GovernorConfigInput = {}): GovernorConfig {
-  const parsed = governorConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new RangeError(`governor config is invalid:\n${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
+  return parseConfig("governor", governorConfigSchema, input);
 }
 
 export const DEFAULT_GOVERNOR_CONFIG: GovernorConfig = parseGovernorConfig();

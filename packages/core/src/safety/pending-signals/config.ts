@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseConfig } from "../../config/parse-config.js";
 
 export const pendingSignalsConfigSchema = z.object({
   /** Trading sessions after the one it was stopped on during which a signal is re-evaluated. */
@@ -12,11 +13,7 @@ export type PendingSignalsConfigInput = z.input<typeof pendingSignalsConfigSchem
 export function parsePendingSignalsConfig(
   input: PendingSignalsConfigInput = {},
 ): PendingSignalsConfig {
-  const parsed = pendingSignalsConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new RangeError(`pending signals config is invalid:\n${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
+  return parseConfig("pending signals", pendingSignalsConfigSchema, input);
 }
 
 export const DEFAULT_PENDING_SIGNALS_CONFIG: PendingSignalsConfig = parsePendingSignalsConfig();
