@@ -225,7 +225,7 @@ export function runPipeline(
       const verdict = universe.includes(signal.symbol)
         ? dataQualityVerdict(quality, signal.symbol)
         : null;
-      if (!verdict || !verdict.pass) {
+      if (!verdict?.pass) {
         stop(
           signal,
           "DATA_QUALITY",
@@ -365,7 +365,7 @@ export function runPipeline(
         intents = intentBook.evolve(intents, event);
         emit(event);
       }
-      const intentId = (created.events[0]?.data as { intentId: string }).intentId;
+      const intentId = intentIdOf(created.events);
       emit({
         type: "SignalExecuted",
         data: {
@@ -485,4 +485,11 @@ function alignedReturns(
   return Object.fromEntries(
     series.map(([symbol, returns]) => [symbol, returns.slice(returns.length - length)]),
   );
+}
+
+/** The id the intent book gave the intent it just created. */
+function intentIdOf(events: readonly { readonly data: unknown }[]): string {
+  const data = events[0]?.data as { intentId?: unknown } | undefined;
+  if (typeof data?.intentId !== "string") throw new Error("intent book created no intent: a bug");
+  return data.intentId;
 }
