@@ -34,3 +34,15 @@ export async function bestOf(
 export function perSecond(count: number, milliseconds: number): number {
   return Math.round((count / milliseconds) * 1000);
 }
+
+/** Runs fn `runs` times and returns the median wall time in ms (for latency targets). */
+export function medianMs(runs: number, fn: () => unknown): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    fn();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}

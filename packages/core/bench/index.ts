@@ -1,5 +1,4 @@
-import type { Benchmark } from "../../../scripts/bench-kit.js";
-import { bestOf, perSecond } from "../../../scripts/bench-kit.js";
+import { type Benchmark, bestOf, medianMs, perSecond } from "../../../scripts/bench-kit.js";
 import {
   type DomainEvent,
   INITIAL_KILL_SWITCH_STATE,
@@ -100,17 +99,6 @@ function wideUniverse(count: number): { strategy: Strategy; inputs: PipelineInpu
     sizingMultiplier: 1,
   };
   return { strategy, inputs };
-}
-
-function medianMs(runs: number, fn: () => unknown): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
 }
 
 benchmarks.push({

@@ -8,23 +8,12 @@ import {
   weekdayCalendar,
 } from "@trader/core";
 import { syntheticMarket } from "@trader/data";
-import type { Benchmark } from "../../../scripts/bench-kit.js";
+import { type Benchmark, medianMs } from "../../../scripts/bench-kit.js";
 import {
   createHierarchicalAdaptive,
   HIERARCHICAL_ADAPTIVE_NAME,
   HIERARCHICAL_ADAPTIVE_RISK_PROFILE,
 } from "../src/index.js";
-
-function medianMs(runs: number, fn: () => unknown): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
-}
 
 // 5 symbols, ~300 sessions: the strategy reads its last 272 bars.
 const market = syntheticMarket({
