@@ -14,6 +14,13 @@ import { runRiskGates } from "../risk/run-risk-gates.js";
 import { intentBook } from "../safety/intents/decider.js";
 import { intentTimeBucket } from "../safety/intents/intent-id.js";
 import { killSwitchBlocks } from "../safety/kill-switch/state.js";
+import type { PendingSignalCommand } from "../safety/pending-signals/commands.js";
+import type { PendingSignalsDecider } from "../safety/pending-signals/decider.js";
+import {
+  type PendingSignal,
+  type PendingSignalsState,
+  signalsDueForReevaluation,
+} from "../safety/pending-signals/state.js";
 import type { SafetySnapshot } from "../safety/precedence/precedence.js";
 import type { PositionView, Signal, Strategy } from "../strategy/api.js";
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from "./config.js";
@@ -46,6 +53,16 @@ export interface PipelineInputs {
   readonly safety: SafetySnapshot;
   /** The governor's sizing multiplier: 0 in HALT/PANIC, 0.5 in RAMPUP, 1 in NORMAL. */
   readonly sizingMultiplier: number;
+  /**
+   * Signals stopped by correlation or risk on earlier runs (SPEC §9). With it, such stops are
+   * deferred as PENDING, pending signals are re-evaluated on each run (re-raised if the strategy
+   * does not raise them again) and expire after the decay window; without it, stops are only
+   * marked `pending` on their events.
+   */
+  readonly pendingSignals?: {
+    readonly decider: PendingSignalsDecider;
+    readonly state: PendingSignalsState;
+  };
 }
 
 export interface DecidedOrder extends PlannedOrder {
@@ -111,6 +128,19 @@ export function runPipeline(
     });
     return { events, orders };
   }
+  const when = { at: inputs.at, session: inputs.tradingDate };
+  let pendingState = inputs.pendingSignals?.state;
+  // A refusal here is expected (e.g. a second run on the deferral day) and changes nothing.
+  const decidePending = (command: PendingSignalCommand) => {
+    if (!inputs.pendingSignals || !pendingState) return;
+    const decision = inputs.pendingSignals.decider.decide(command, pendingState);
+    if (!decision.ok) return;
+    for (const event of decision.events) {
+      pendingState = inputs.pendingSignals.decider.evolve(pendingState, event);
+      emit(event);
+    }
+  };
+  decidePending({ type: "ExpirePendingSignals", ...when });
   const snapshot = pointInTimeSnapshot(market.history, inputs.tradingDate, inputs.at);
   const barsOf = (symbol: string): readonly Bar[] => {
     try {
@@ -171,13 +201,15 @@ export function runPipeline(
       continue;
     }
     const own = account.holdings.filter((holding) => holding.strategy === strategy.name);
-    const signals = funnelSignals(
-      strategy.name,
-      inputs.runId,
-      outcome.signals,
+    const due = new Map<string, PendingSignal>(
+      (pendingState ? signalsDueForReevaluation(pendingState, inputs.tradingDate) : [])
+        .filter((pending) => pending.strategy === strategy.name)
+        .map((pending) => [pending.symbol, pending]),
+    );
+    const signals = withPendingReevaluations(
+      funnelSignals(strategy.name, inputs.runId, outcome.signals, outcome.regime, own, account),
+      due,
       outcome.regime,
-      own,
-      account,
     );
     emit({
       type: "StrategyDecided",
@@ -190,7 +222,8 @@ export function runPipeline(
       code: string,
       message: string,
       detail: Record<string, unknown>,
-    ) =>
+    ) => {
+      const pending = PENDING_CODES_STAGES.includes(stage) && !PLANNER_CODES.has(code);
       emit({
         type: "SignalStopped",
         data: {
@@ -201,9 +234,34 @@ export function runPipeline(
           code,
           message,
           detail,
-          pending: PENDING_CODES_STAGES.includes(stage) && !PLANNER_CODES.has(code),
+          pending,
         },
       });
+      if (due.has(signal.symbol)) {
+        decidePending({
+          type: "ReevaluateSignal",
+          ...when,
+          signalId: signal.signalId,
+          outcome: { verdict: "blocked", stage, reason: code },
+        });
+      } else if (pending) {
+        decidePending({
+          type: "DeferSignal",
+          ...when,
+          signalId: signal.signalId,
+          strategy: strategy.name,
+          symbol: signal.symbol,
+          stage: stage as "CORRELATION" | "RISK",
+          reason: code,
+          // What a later run needs to raise it again if the strategy does not.
+          detail: {
+            targetWeight: signal.targetWeight,
+            confidence: signal.confidence,
+            regime: signal.regime,
+          },
+        });
+      }
+    };
 
     const survivors: FunnelSignal[] = [];
     for (const signal of signals) {
@@ -379,6 +437,14 @@ export function runPipeline(
         },
       });
       orders.push({ ...order, strategy: strategy.name, signalId: signal.signalId, intentId });
+      if (due.has(signal.symbol)) {
+        decidePending({
+          type: "ReevaluateSignal",
+          ...when,
+          signalId: signal.signalId,
+          outcome: { verdict: "executed" },
+        });
+      }
       account = proposed;
     }
     // Whatever is left reached the planner without an order or a skip: already at its target.
@@ -456,6 +522,35 @@ function funnelSignals(
   return [...bySymbol.values()].sort((a, b) =>
     a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0,
   );
+}
+
+/**
+ * Today's funnel signals plus the re-evaluations of pending ones: a symbol the strategy raises
+ * again keeps its pending signal's id; one it does not is raised again from what was deferred.
+ */
+function withPendingReevaluations(
+  signals: readonly FunnelSignal[],
+  due: ReadonlyMap<string, PendingSignal>,
+  regime: string,
+): FunnelSignal[] {
+  const result = signals.map((signal) => {
+    const pending = due.get(signal.symbol);
+    return pending ? { ...signal, signalId: pending.signalId } : signal;
+  });
+  for (const [symbol, pending] of due) {
+    if (result.some((signal) => signal.symbol === symbol)) continue;
+    const { targetWeight, confidence } = pending.stoppedBy.detail;
+    if (typeof targetWeight !== "number" || typeof confidence !== "number") continue;
+    const deferredRegime = pending.stoppedBy.detail.regime;
+    result.push({
+      signalId: pending.signalId,
+      symbol,
+      targetWeight,
+      confidence,
+      regime: typeof deferredRegime === "string" ? deferredRegime : regime,
+    });
+  }
+  return result.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
 }
 
 /** Pearson ρ of daily returns over the lookback; 0 when the series are too short to say. */
