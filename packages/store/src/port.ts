@@ -132,7 +132,7 @@ export class CorruptionError extends Error {
     super(
       `store file ${file} (stream "${stream}"), line ${line}: ${rule}. ` +
         "The store refuses to write to this stream; inspect the file and restore it from a backup " +
-        "(`trader store verify` lists every problem)",
+        "(the file store's verify() lists every problem)",
     );
   }
 }
