@@ -1,12 +1,11 @@
 import { type Benchmark, bestOf, medianMs, perSecond } from "../../../scripts/bench-kit.js";
 import {
   type DomainEvent,
-  INITIAL_KILL_SWITCH_STATE,
-  INITIAL_TRADING_BREAKER_STATE,
   type PipelineInputs,
   project,
   runHistory,
   runPipeline,
+  SAFETY_AT_REST,
   type Strategy,
 } from "../src/index.js";
 import { barsFromCloses } from "../src/market/testing.js";
@@ -91,11 +90,7 @@ function wideUniverse(count: number): { strategy: Strategy; inputs: PipelineInpu
       source: "bench",
     })),
     account: { cashCents: 1_000_000_000_00, positions: [], dayStartEquityCents: 1_000_000_000_00 },
-    safety: {
-      killSwitch: INITIAL_KILL_SWITCH_STATE,
-      tradingBreaker: INITIAL_TRADING_BREAKER_STATE,
-      governor: { status: "NORMAL" },
-    },
+    safety: SAFETY_AT_REST,
     sizingMultiplier: 1,
   };
   return { strategy, inputs };

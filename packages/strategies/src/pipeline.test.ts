@@ -1,10 +1,9 @@
 import {
   type Bar,
-  INITIAL_KILL_SWITCH_STATE,
-  INITIAL_TRADING_BREAKER_STATE,
   type PipelineInputs,
   parsePipelineConfig,
   runPipeline,
+  SAFETY_AT_REST,
   weekdayCalendar,
 } from "@trader/core";
 import { syntheticMarket } from "@trader/data";
@@ -34,11 +33,7 @@ function decideOn(
     at: `${date}T20:50:00.000Z`,
     history: market.history,
     account: { cashCents: 10_000_000, positions: [], dayStartEquityCents: 10_000_000 },
-    safety: {
-      killSwitch: INITIAL_KILL_SWITCH_STATE,
-      tradingBreaker: INITIAL_TRADING_BREAKER_STATE,
-      governor: { status: "NORMAL" },
-    },
+    safety: SAFETY_AT_REST,
     sizingMultiplier: 1,
   };
   return runPipeline([strategy], inputs, config);

@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import { weekdayCalendar } from "../calendar/trading-calendar.js";
 import type { DomainEvent } from "../events/envelope.js";
 import { steadyBars } from "../market/testing.js";
-import { INITIAL_KILL_SWITCH_STATE } from "../safety/kill-switch/state.js";
 import { createPendingSignals } from "../safety/pending-signals/decider.js";
 import type { PendingSignalsState } from "../safety/pending-signals/state.js";
+import { SAFETY_AT_REST } from "../safety/precedence/at-rest.js";
 import type { GovernorView } from "../safety/precedence/precedence.js";
-import { INITIAL_TRADING_BREAKER_STATE } from "../safety/trading-breaker/state.js";
 import type { Strategy } from "../strategy/api.js";
 import { runPipeline } from "./run-pipeline.js";
 
@@ -41,11 +40,7 @@ function runDay(date: string, state: PendingSignalsState, governor: GovernorView
     history: bars,
     quotes: [{ symbol: "AAA", at: `${date}T20:50:00.000Z`, last: 100, source: "test" }],
     account: { cashCents: 10_000_000, positions: [], dayStartEquityCents: 10_000_000 },
-    safety: {
-      killSwitch: INITIAL_KILL_SWITCH_STATE,
-      tradingBreaker: INITIAL_TRADING_BREAKER_STATE,
-      governor,
-    },
+    safety: { ...SAFETY_AT_REST, governor },
     sizingMultiplier: governor.status === "NORMAL" ? 1 : 0,
     pendingSignals: { decider, state },
   });

@@ -5,9 +5,8 @@ import { barsFromCloses, steadyBars } from "../market/testing.js";
 import { funnelProjection, reachedByStage, stopsAt } from "../projections/funnel.js";
 import { project } from "../projections/projection.js";
 import { dayActivity, explainDay } from "../projections/why-no-trade.js";
-import { INITIAL_KILL_SWITCH_STATE } from "../safety/kill-switch/state.js";
+import { SAFETY_AT_REST } from "../safety/precedence/at-rest.js";
 import type { GovernorView } from "../safety/precedence/precedence.js";
-import { INITIAL_TRADING_BREAKER_STATE } from "../safety/trading-breaker/state.js";
 import type { PositionView, Strategy, StrategyDecision } from "../strategy/api.js";
 import { type PipelineInputs, runPipeline } from "./run-pipeline.js";
 
@@ -50,11 +49,7 @@ const inputs = (
   history,
   quotes,
   account: { cashCents: 10_000_000, positions: [], dayStartEquityCents: 10_000_000 },
-  safety: {
-    killSwitch: INITIAL_KILL_SWITCH_STATE,
-    tradingBreaker: INITIAL_TRADING_BREAKER_STATE,
-    governor,
-  },
+  safety: { ...SAFETY_AT_REST, governor },
   sizingMultiplier: 1,
   ...overrides,
 });

@@ -14,6 +14,7 @@
  * - The other blocking codes are kept in `reason.detail.alsoBlockedBy`, for why-no-trade.
  */
 
+export { SAFETY_AT_REST } from "./at-rest.js";
 export { governorView } from "./governor-view.js";
 export { ORDER_RISKS, type OrderRisk } from "./order.js";
 export {
