@@ -1,3 +1,5 @@
+export * from "./account/index.js";
+export * from "./calendar/nyse/index.js";
 export * from "./calendar/trading-calendar.js";
 export * from "./config/parse-config.js";
 export * from "./decider/decider.js";

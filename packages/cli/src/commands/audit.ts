@@ -1,0 +1,132 @@
+import {
+  accountStatus,
+  explainRecordedDay,
+  latestDay,
+  readDay,
+  redecideDay,
+  renderRedecision,
+  renderStatus,
+  replayDay,
+  typedAccountStore,
+} from "@trader/runtime";
+import { cliEngine, type GlobalOptions, resolveDate, withStore } from "../context.js";
+import { CliError, EXIT_CODES } from "../exit-codes.js";
+import { createOutput } from "../output.js";
+
+export interface DayOptions extends GlobalOptions {
+  readonly date?: string;
+}
+
+async function dayOrLatest(
+  store: ReturnType<typeof typedAccountStore>,
+  account: string,
+  date: string | undefined,
+  resolve: (value: string) => string,
+): Promise<string> {
+  if (date) return resolve(date);
+  const latest = await latestDay(store, account);
+  if (!latest)
+    throw new CliError(
+      `account "${account}" has no recorded day yet (run a cycle first)`,
+      EXIT_CODES.usage,
+    );
+  return latest;
+}
+
+/** `trader why`: why the day traded or did not (SPEC §7). */
+export async function whyCommand(options: DayOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const engine = cliEngine(options);
+  const account = engine.config.account;
+  const explanation = await withStore(engine, true, async (raw) => {
+    const store = typedAccountStore(raw);
+    const date = await dayOrLatest(store, account, options.date, (value) =>
+      resolveDate(engine, value),
+    );
+    return explainRecordedDay(store, engine.model, account, date);
+  });
+  output.result(explanation, () =>
+    [
+      `${explanation.account} ${explanation.date}: ${explanation.why.summary}`,
+      ...(explanation.why.verdict === "all_stopped"
+        ? [
+            `  binding constraint: ${explanation.why.bindingConstraint}`,
+            ...explanation.why.topReasons.map(
+              (reason) =>
+                `  ${String(reason.count).padStart(3)} × ${reason.stage}/${reason.code}: ${reason.message}`,
+            ),
+          ]
+        : []),
+      ...explanation.context.map((line) => `  note: ${line}`),
+    ].join("\n"),
+  );
+  return EXIT_CODES.ok;
+}
+
+/** `trader replay --date`: the day's audit timeline, one line per event. */
+export async function replayCommand(options: DayOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const engine = cliEngine(options);
+  const account = engine.config.account;
+  const { date, lines } = await withStore(engine, true, async (raw) => {
+    const store = typedAccountStore(raw);
+    const day = await dayOrLatest(store, account, options.date, (value) =>
+      resolveDate(engine, value),
+    );
+    return { date: day, lines: await replayDay(store, account, day) };
+  });
+  output.result({ account, date, timeline: lines }, () =>
+    lines.length === 0 ? `${account} ${date}: nothing recorded` : lines.join("\n"),
+  );
+  return EXIT_CODES.ok;
+}
+
+/** `trader export --date`: the day's events as JSON. */
+export async function exportCommand(options: DayOptions): Promise<number> {
+  const engine = cliEngine(options);
+  const account = engine.config.account;
+  const document = await withStore(engine, true, async (raw) => {
+    const store = typedAccountStore(raw);
+    const date = await dayOrLatest(store, account, options.date, (value) =>
+      resolveDate(engine, value),
+    );
+    const events = await readDay(store, account, date);
+    return { account, date, events };
+  });
+  process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  return EXIT_CODES.ok;
+}
+
+/** `trader status`: governor, kill switch, breakers, positions, last run, pending signals. */
+export async function statusCommand(options: GlobalOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const engine = cliEngine(options);
+  const status = await withStore(engine, true, (raw) =>
+    accountStatus(typedAccountStore(raw), engine.model, engine.config.account),
+  );
+  output.result(status, () => renderStatus(status));
+  return EXIT_CODES.ok;
+}
+
+/** `trader redecide --date`: the day's recorded inputs through the current code. */
+export async function redecideCommand(options: DayOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const engine = cliEngine(options);
+  const account = engine.config.account;
+  const redecision = await withStore(engine, true, async (raw) => {
+    const store = typedAccountStore(raw);
+    const date = await dayOrLatest(store, account, options.date, (value) =>
+      resolveDate(engine, value),
+    );
+    return redecideDay(
+      store,
+      engine.model,
+      engine.strategies,
+      engine.settings.pipeline,
+      account,
+      date,
+    );
+  });
+  output.result(redecision, () => renderRedecision(redecision));
+  return redecision.verdict === "diverged" ? EXIT_CODES.problemFound : EXIT_CODES.ok;
+}

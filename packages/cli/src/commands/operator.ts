@@ -1,0 +1,170 @@
+import { KILL_LEVELS, type KillLevel } from "@trader/core";
+import {
+  brokerFor,
+  emergencyExit,
+  forceSync,
+  lastIndexOnOrBefore,
+  loadHistory,
+  OperatorActionRefused,
+  type OperatorContext,
+  override,
+  pullKill,
+  resetKill,
+  typedAccountStore,
+} from "@trader/runtime";
+import type { EventStore } from "@trader/store";
+import { cliEngine, type GlobalOptions, systemClock, today, withStore } from "../context.js";
+import { CliError, EXIT_CODES } from "../exit-codes.js";
+import { createOutput } from "../output.js";
+
+export interface OperatorOptions extends GlobalOptions {
+  readonly operator?: string;
+  readonly reason?: string;
+  readonly strategy?: string;
+  readonly level?: string;
+  readonly mode?: string;
+}
+
+function attribution(options: OperatorOptions): { operator: string; reason: string } {
+  if (!options.operator?.trim() || !options.reason?.trim()) {
+    throw new CliError(
+      "this action needs --operator <name> and --reason <why>: both are recorded with it",
+      EXIT_CODES.usage,
+    );
+  }
+  return { operator: options.operator, reason: options.reason };
+}
+
+async function act<T>(
+  options: OperatorOptions,
+  use: (
+    context: OperatorContext,
+    store: EventStore,
+    engine: ReturnType<typeof cliEngine>,
+  ) => Promise<T>,
+): Promise<T> {
+  const who = attribution(options);
+  const engine = cliEngine(options);
+  return withStore(engine, false, async (store) => {
+    const context: OperatorContext = {
+      store: typedAccountStore(store),
+      model: engine.model,
+      account: engine.config.account,
+      mode: options.mode === "live" ? "live" : options.mode === "dry-run" ? "dry-run" : "paper",
+      clock: systemClock,
+      tradingDate: today(engine),
+      ...who,
+    };
+    try {
+      return await use(context, store, engine);
+    } catch (error) {
+      if (error instanceof OperatorActionRefused) {
+        throw new CliError(`refused (${error.code}): ${error.message}`, EXIT_CODES.refused);
+      }
+      throw error;
+    }
+  });
+}
+
+const describe = (events: readonly { type: string; data: unknown }[]) =>
+  events.map((event) => `  recorded ${event.type}`).join("\n") || "  nothing changed";
+
+/** `trader kill`: pull the kill switch (global, or --strategy), at --level entries|all. */
+export async function killCommand(options: OperatorOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  if (options.level && !(KILL_LEVELS as readonly string[]).includes(options.level)) {
+    throw new CliError(`--level must be one of ${KILL_LEVELS.join(", ")}`, EXIT_CODES.usage);
+  }
+  const events = await act(options, (context) =>
+    pullKill(context, {
+      ...(options.strategy ? { strategy: options.strategy } : {}),
+      ...(options.level ? { level: options.level as KillLevel } : {}),
+    }),
+  );
+  output.result({ events }, () => `kill switch pulled\n${describe(events)}`);
+  return EXIT_CODES.ok;
+}
+
+/** `trader reset`: lift the kills on a scope. */
+export async function resetCommand(options: OperatorOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const events = await act(options, (context) =>
+    resetKill(context, options.strategy ? { strategy: options.strategy } : {}),
+  );
+  output.result({ events }, () => `kill switch reset\n${describe(events)}`);
+  return EXIT_CODES.ok;
+}
+
+const OVERRIDES = ["force-resume", "reset-governor", "reset-breaker"] as const;
+
+/** `trader override <action>`: governor force resume / reset, trading breaker reset. */
+export async function overrideCommand(action: string, options: OperatorOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  if (!(OVERRIDES as readonly string[]).includes(action)) {
+    throw new CliError(`override action must be one of ${OVERRIDES.join(", ")}`, EXIT_CODES.usage);
+  }
+  const events = await act(options, (context) =>
+    override(context, action as (typeof OVERRIDES)[number]),
+  );
+  output.result({ events }, () => `${action} recorded\n${describe(events)}`);
+  return EXIT_CODES.ok;
+}
+
+async function brokerOf(
+  engine: ReturnType<typeof cliEngine>,
+  store: EventStore,
+  context: OperatorContext,
+) {
+  const history = await loadHistory(engine, context.tradingDate);
+  const priceOf = (symbol: string) => {
+    const bars = history[symbol];
+    return bars ? bars[lastIndexOnOrBefore(bars, context.tradingDate)]?.close : undefined;
+  };
+  const broker = await brokerFor(engine, {
+    store,
+    mode: context.mode,
+    clock: systemClock,
+    env: process.env,
+    marks: priceOf,
+  });
+  return { broker, priceOf };
+}
+
+/** `trader sync --force`: adopt the broker's positions and cash, audited (SPEC §10). */
+export async function syncCommand(
+  options: OperatorOptions & { readonly force?: boolean },
+): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  if (!options.force) {
+    throw new CliError(
+      "sync replaces the projection with the broker's state: pass --force to confirm",
+      EXIT_CODES.usage,
+    );
+  }
+  const events = await act(options, async (context, store, engine) => {
+    const { broker } = await brokerOf(engine, store, context);
+    return forceSync(context, broker);
+  });
+  output.result({ events }, () => `broker state adopted\n${describe(events)}`);
+  return EXIT_CODES.ok;
+}
+
+/** `trader emergency-exit`: flatten everything, then kill at level `all` (SPEC §3). */
+export async function emergencyExitCommand(options: OperatorOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const report = await act(options, async (context, store, engine) => {
+    const { broker, priceOf } = await brokerOf(engine, store, context);
+    return emergencyExit(context, broker, { slippage: engine.config.slippage, priceOf });
+  });
+  output.result(report, () =>
+    [
+      report.flat
+        ? "emergency exit complete: flat, kill switch at level all"
+        : "emergency exit INCOMPLETE",
+      ...report.sold.map((sold) => `  sold ${sold.quantity} ${sold.symbol}`),
+      ...report.remaining.map((held) => `  STILL HELD ${held.quantity} ${held.symbol}`),
+      `  took ${report.elapsedMs} ms`,
+    ].join("\n"),
+  );
+  return report.flat ? EXIT_CODES.ok : EXIT_CODES.failure;
+}

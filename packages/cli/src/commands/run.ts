@@ -1,0 +1,112 @@
+import { formatCents, type Mode } from "@trader/core";
+import {
+  brokerFor,
+  type CycleReport,
+  historySource,
+  lastIndexOnOrBefore,
+  loadHistory,
+  runCycle,
+} from "@trader/runtime";
+import { cliEngine, type GlobalOptions, resolveDate, systemClock, withStore } from "../context.js";
+import { CliError, EXIT_CODES } from "../exit-codes.js";
+import { createOutput } from "../output.js";
+
+export interface RunOptions extends GlobalOptions {
+  readonly mode: string;
+  readonly date?: string;
+  readonly slot?: string;
+  readonly liveAcknowledged?: boolean;
+}
+
+const RUN_MODES = ["paper", "dry-run", "live"] as const;
+
+/** `trader run`: one cycle now, in any mode (SPEC §1, §10). */
+export async function runCommand(options: RunOptions): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  if (!(RUN_MODES as readonly string[]).includes(options.mode)) {
+    throw new CliError(
+      `--mode must be one of ${RUN_MODES.join(", ")} (backtests: trader backtest)`,
+      EXIT_CODES.usage,
+    );
+  }
+  const mode = options.mode as Mode;
+  const engine = cliEngine(options);
+  if (
+    mode === "live" &&
+    !(options.liveAcknowledged || process.env.TRADER_LIVE_ACKNOWLEDGED === "yes")
+  ) {
+    throw new CliError(
+      "live mode trades real money: pass --i-understand-this-is-live or set TRADER_LIVE_ACKNOWLEDGED=yes",
+      EXIT_CODES.usage,
+    );
+  }
+  if (mode === "live" && engine.config.broker.kind !== "alpaca") {
+    throw new CliError(
+      'live mode needs a real broker: set broker.kind to "alpaca"',
+      EXIT_CODES.usage,
+    );
+  }
+  const tradingDate = resolveDate(engine, options.date);
+  const history = await loadHistory(engine, tradingDate);
+  const marks = (symbol: string) => {
+    const bars = history[symbol];
+    if (!bars) return undefined;
+    return bars[lastIndexOnOrBefore(bars, tradingDate)]?.close;
+  };
+  const report: CycleReport = await withStore(engine, false, async (store) => {
+    const broker = await brokerFor(engine, {
+      store,
+      mode,
+      clock: systemClock,
+      env: process.env,
+      marks,
+      logger: { info: (line) => output.note(line), warn: (line) => output.note(line) },
+    });
+    return runCycle(
+      {
+        store,
+        model: engine.model,
+        calendar: engine.calendar,
+        broker,
+        market: historySource(engine.config.data.kind, history),
+        clock: systemClock,
+        strategies: engine.strategies,
+        settings: engine.settings,
+        log: (line) => output.note(`${mode === "dry-run" ? "[DRY_RUN] " : ""}${line}`),
+      },
+      {
+        mode,
+        account: engine.config.account,
+        tradingDate,
+        slot: options.slot ?? engine.config.execution.slot,
+        endOfDay: true,
+      },
+    );
+  });
+  const { state } = report;
+  output.result(
+    {
+      runId: report.runId,
+      status: report.status,
+      outcome: report.outcome,
+      ordersSubmitted: report.ordersSubmitted,
+      fills: report.fills,
+      resumed: report.resumed,
+      governor: state.governor.status,
+      cashCents: state.cashCents,
+      positions: Object.values(state.positions),
+    },
+    () =>
+      [
+        `${report.runId}: ${report.status === "already_done" ? `already done (${report.outcome})` : report.outcome}${report.resumed ? " (resumed after an interrupted attempt)" : ""}`,
+        `  orders submitted ${report.ordersSubmitted}, fills ${report.fills}`,
+        `  governor ${state.governor.status}, cash ${formatCents(state.cashCents)}, positions ${
+          Object.values(state.positions)
+            .map((position) => `${position.symbol} ${position.quantity}`)
+            .join(", ") || "none"
+        }`,
+        `  why: trader why --date ${tradingDate}${options.account ? ` --account ${options.account}` : ""}`,
+      ].join("\n"),
+  );
+  return report.outcome === "preflight_failed" ? EXIT_CODES.preflightFailed : EXIT_CODES.ok;
+}

@@ -1,0 +1,302 @@
+import { type Broker, withCallBreaker } from "@trader/brokers";
+import {
+  type AccountModel,
+  type AccountState,
+  type BrokerBreakerConfigInput,
+  type Clock,
+  compactAccountState,
+  type DomainEvent,
+  formatRunId,
+  type Mode,
+  type PipelineConfig,
+  type ReconciliationConfig,
+  runPipeline,
+  type SlippageConfig,
+  type Strategy,
+  type TradingCalendar,
+} from "@trader/core";
+import type { EventStore } from "@trader/store";
+import { AccountJournal, loadAccount, typedAccountStore } from "../account/account-journal.js";
+import { type RecordedInputs, readRecordedRun } from "../account/recorded-runs.js";
+import { executeOrders } from "./execution.js";
+import { gatherInputs, recordedWindow } from "./gather-inputs.js";
+import type { MarketSource } from "./market-source.js";
+import { pipelineInputsFor } from "./pipeline-inputs.js";
+import { recoverIntents } from "./recovery.js";
+
+/** What a cycle is configured by (derived from the effective config). */
+export interface CycleSettings {
+  readonly pipeline: PipelineConfig;
+  readonly reconciliation: ReconciliationConfig;
+  readonly reconciliationEnabled: boolean;
+  readonly slippage: SlippageConfig;
+  readonly partialFillRetries: number;
+  /** The broker call breaker's numbers (SPEC §5); the account model's breaker uses the same. */
+  readonly brokerBreaker?: BrokerBreakerConfigInput;
+  readonly tradingDisabled: boolean;
+  readonly strategyDisabledList: readonly string[];
+  /** The effective config, recorded with the first run that uses it (SPEC §15). */
+  readonly effectiveConfig: Readonly<Record<string, unknown>>;
+}
+
+/** The ports a cycle runs against; the mode only changes which adapters are passed in. */
+export interface CycleEnvironment {
+  readonly store: EventStore;
+  readonly model: AccountModel;
+  readonly calendar: TradingCalendar;
+  readonly broker: Broker;
+  readonly market: MarketSource;
+  readonly clock: Clock;
+  readonly strategies: readonly Strategy[];
+  readonly settings: CycleSettings;
+  readonly log?: (line: string) => void;
+}
+
+export interface CycleRequest {
+  readonly mode: Mode;
+  readonly account: string;
+  readonly tradingDate: string;
+  /** Which run of the day; the daily decision is "close". */
+  readonly slot?: string;
+  /** Append the end-of-day snapshot after the run (the day's last run). */
+  readonly endOfDay?: boolean;
+}
+
+export type CycleOutcome = "traded" | "no_trade" | "market_closed" | "preflight_failed" | "failed";
+
+export interface CycleReport {
+  readonly runId: string;
+  /** `already_done`: the run had completed before; nothing was done again. */
+  readonly status: "completed" | "already_done";
+  readonly outcome: CycleOutcome;
+  readonly ordersSubmitted: number;
+  readonly fills: number;
+  /** The run picked up where a crashed attempt stopped. */
+  readonly resumed: boolean;
+  readonly state: AccountState;
+}
+
+/** The run could not safely decide (unresolved intents, a broker that cannot be read). */
+export class CycleAbortedError extends Error {
+  override readonly name = "CycleAbortedError";
+}
+
+/**
+ * One decision cycle (SPEC §1, §10; DESIGN): record the inputs, recover, reconcile, decide,
+ * execute, each step appended before its effect. Idempotent by run id: a completed run is
+ * reported as already done; a crashed one resumes from what it recorded and never sends an order
+ * twice.
+ */
+export async function runCycle(env: CycleEnvironment, request: CycleRequest): Promise<CycleReport> {
+  const log = env.log ?? (() => {});
+  const slot = request.slot ?? "close";
+  const runId = formatRunId({
+    mode: request.mode,
+    account: request.account,
+    tradingDate: request.tradingDate,
+    slot,
+  });
+  const store = typedAccountStore(env.store);
+  const loaded = await loadAccount(store, env.model, request.account);
+  const previous = loaded.state.runs[runId];
+  if (previous?.phase === "completed") {
+    return {
+      runId,
+      status: "already_done",
+      outcome: (previous.outcome ?? "no_trade") as CycleOutcome,
+      ordersSubmitted: previous.ordersSubmitted,
+      fills: 0,
+      resumed: false,
+      state: loaded.state,
+    };
+  }
+  const journal = await AccountJournal.open(store, env.model, loaded.state, {
+    account: request.account,
+    tradingDate: request.tradingDate,
+    runId,
+    mode: request.mode,
+    clock: env.clock,
+  });
+  const resumed = previous !== undefined;
+  // Every broker call of the run goes through the call breaker; its events join the next append.
+  const broker = withCallBreaker(env.broker, {
+    clock: env.clock,
+    ...(env.settings.brokerBreaker ? { config: env.settings.brokerBreaker } : {}),
+    initialState: journal.state.brokerBreaker,
+    record: (events) => journal.defer(events),
+  });
+  const cycleEnv: CycleEnvironment = { ...env, broker };
+  const complete = async (outcome: CycleOutcome, ordersSubmitted: number, fills: number) => {
+    const at = journal.now();
+    const runOutcome =
+      outcome === "failed" || outcome === "preflight_failed" ? "failed" : "succeeded";
+    const kill = env.model.machines.killSwitch.decide(
+      { type: "RecordRunOutcome", runId, outcome: runOutcome, at },
+      journal.state.killSwitch,
+    );
+    await journal.append([
+      ...(kill.ok ? kill.events : []),
+      { type: "RunCompleted", data: { runId, outcome, ordersSubmitted } },
+    ]);
+    if (request.endOfDay) await takeSnapshot(journal, request.tradingDate, env.calendar);
+    return {
+      runId,
+      status: "completed" as const,
+      outcome,
+      ordersSubmitted,
+      fills,
+      resumed,
+      state: journal.state,
+    };
+  };
+
+  if (!resumed) {
+    await journal.append([
+      {
+        type: "RunStarted",
+        data: {
+          runId,
+          mode: request.mode,
+          account: request.account,
+          tradingDate: request.tradingDate,
+          slot,
+        },
+      },
+    ]);
+  } else {
+    log(`resuming ${runId} (it stopped at "${previous.phase}")`);
+  }
+  if (!env.calendar.isSession(request.tradingDate)) {
+    log(`${request.tradingDate} is not a trading session: market closed`);
+    return complete("market_closed", 0, 0);
+  }
+
+  // 1. Settle what earlier attempts left open, before anything is decided.
+  const recovery = await recoverIntents(journal, broker, {
+    partialFillRetries: env.settings.partialFillRetries,
+    slippage: env.settings.slippage,
+  });
+  if (recovery.unresolved.length > 0) {
+    await journal.append([
+      {
+        type: "RunAborted",
+        data: {
+          runId,
+          code: "unresolved_intents",
+          message: `the broker could not be asked about ${recovery.unresolved.length} earlier order(s); nothing is decided until it can`,
+          detail: { intentIds: recovery.unresolved },
+        },
+      },
+    ]);
+    return complete("preflight_failed", 0, 0);
+  }
+
+  // 2. Inputs (the broker's account, the market window, quotes, the config) and the safety
+  //    machines' view of today, appended as one batch before anything is decided.
+  const { machines } = env.model;
+  const phase = journal.state.runs[runId]?.phase ?? "started";
+  let recorded: RecordedInputs;
+  if (phase === "started") {
+    const gathered = await gatherInputs(cycleEnv, journal, request, runId);
+    if (!gathered) return complete("preflight_failed", 0, 0);
+    recorded = gathered;
+  } else {
+    const run = await readRecordedRun(store, journal.stream, runId);
+    if (!run.inputs) throw new Error(`run ${runId} is past its inputs but none are recorded`);
+    const window = await recordedWindow(env, store, request.account, run.inputs);
+    recorded = { at: run.inputs.at, window, quotes: run.inputs.quotes, broker: run.inputs.broker };
+    if (run.abortCode) return complete("no_trade", 0, 0);
+  }
+  if (journal.state.runs[runId]?.phase !== "decided") {
+    if (
+      env.settings.reconciliationEnabled &&
+      journal.state.lastReconciliation?.status === "FAIL" &&
+      journal.state.lastReconciliation.at === recorded.at
+    ) {
+      return complete("no_trade", 0, 0);
+    }
+    // 3. Decide: the pure pipeline over the recorded inputs, appended in one batch.
+    const inputs = pipelineInputsFor(
+      journal.state,
+      {
+        runId,
+        mode: request.mode,
+        tradingDate: request.tradingDate,
+        at: recorded.at,
+        window: recorded.window,
+        quotes: recorded.quotes,
+        buyingPowerCents: recorded.broker.buyingPowerCents,
+      },
+      machines,
+    );
+    const result = runPipeline(env.strategies, inputs, env.settings.pipeline);
+    const decision: DomainEvent[] = [];
+    const duplicates: DomainEvent[] = [];
+    for (const event of result.events) {
+      const data = event.data as { intentId?: string; strategy?: string };
+      if (
+        event.type === "IntentCreated" &&
+        data.intentId &&
+        journal.state.intents.intents[data.intentId]
+      ) {
+        // A second CREATED for an id the account already holds (SPEC §6): refused, and it kills.
+        const kill = machines.killSwitch.decide(
+          {
+            type: "RecordDuplicateIntent",
+            intentId: data.intentId,
+            strategy: data.strategy ?? "",
+            at: recorded.at,
+          },
+          journal.state.killSwitch,
+        );
+        if (kill.ok) duplicates.push(...kill.events);
+        continue;
+      }
+      decision.push(event);
+    }
+    decision.push(...duplicates, {
+      type: "RunDecided",
+      data: {
+        runId,
+        orders: result.orders.length,
+        decisionEvents: decision.length + duplicates.length,
+      },
+    });
+    await journal.append(decision);
+  }
+
+  // 5. Execute what was decided and not yet sent.
+  const { orders } = await readRecordedRun(store, journal.stream, runId);
+  const execution = await executeOrders(journal, broker, orders, {
+    partialFillRetries: env.settings.partialFillRetries,
+    slippage: env.settings.slippage,
+    log,
+  });
+  const submittedBefore = previous?.ordersSubmitted ?? 0;
+  const submitted = submittedBefore + execution.submitted;
+  const ordersOfRun = Object.values(journal.state.intents.intents).filter(
+    (intent) => intent.runId === runId && intent.filledQuantity > 0,
+  ).length;
+  return complete(ordersOfRun > 0 ? "traded" : "no_trade", submitted, execution.fills);
+}
+
+async function takeSnapshot(
+  journal: AccountJournal,
+  tradingDate: string,
+  calendar: TradingCalendar,
+): Promise<void> {
+  // Keep the runs and intents of today and the previous session: only those can be retried.
+  const keepFrom = calendar.previousSession(tradingDate);
+  const state = compactAccountState(journal.state, keepFrom);
+  await journal.append([
+    {
+      type: "AccountSnapshotTaken",
+      data: {
+        tradingDate,
+        at: journal.now(),
+        through: journal.nextRevision - 1,
+        state: state as unknown as Record<string, unknown>,
+      },
+    },
+  ]);
+}
