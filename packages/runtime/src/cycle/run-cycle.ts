@@ -2,6 +2,7 @@ import { type Broker, withCallBreaker } from "@trader/brokers";
 import {
   type AccountModel,
   type AccountState,
+  type AccountStreamEvent,
   type BrokerBreakerConfigInput,
   type Clock,
   compactAccountState,
@@ -15,9 +16,10 @@ import {
   type Strategy,
   type TradingCalendar,
 } from "@trader/core";
-import type { EventStore } from "@trader/store";
+import type { EventStore, TypedEventStore } from "@trader/store";
 import { AccountJournal, loadAccount, typedAccountStore } from "../account/account-journal.js";
 import { type RecordedInputs, readRecordedRun } from "../account/recorded-runs.js";
+import { dayStream } from "../account/streams.js";
 import { executeOrders } from "./execution.js";
 import { gatherInputs, recordedWindow } from "./gather-inputs.js";
 import type { MarketSource } from "./market-source.js";
@@ -76,7 +78,7 @@ export interface CycleReport {
   readonly state: AccountState;
 }
 
-/** The run could not safely decide (unresolved intents, a broker that cannot be read). */
+/** The run must not start (it would decide from a state later than its trading date). */
 export class CycleAbortedError extends Error {
   override readonly name = "CycleAbortedError";
 }
@@ -98,18 +100,34 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
   });
   const store = typedAccountStore(env.store);
   const loaded = await loadAccount(store, env.model, request.account);
-  const previous = loaded.state.runs[runId];
-  if (previous?.phase === "completed") {
+  // The day stream is the record of whether this run completed (the state's run list is
+  // compacted at each day's end, so it only remembers recent runs).
+  const completed = await completedRun(
+    store,
+    dayStream(request.account, request.tradingDate),
+    runId,
+  );
+  if (completed) {
     return {
       runId,
       status: "already_done",
-      outcome: (previous.outcome ?? "no_trade") as CycleOutcome,
-      ordersSubmitted: previous.ordersSubmitted,
+      outcome: completed.outcome as CycleOutcome,
+      ordersSubmitted: completed.ordersSubmitted,
       fills: 0,
       resumed: false,
       state: loaded.state,
     };
   }
+  const later = Object.values(loaded.state.runs).find(
+    (run) => run.tradingDate > request.tradingDate,
+  );
+  if (later) {
+    throw new CycleAbortedError(
+      `run ${runId} cannot start: account "${request.account}" already has a run on ${later.tradingDate}, ` +
+        "and the account's state cannot go back in time",
+    );
+  }
+  const previous = loaded.state.runs[runId];
   const journal = await AccountJournal.open(store, env.model, loaded.state, {
     account: request.account,
     tradingDate: request.tradingDate,
@@ -278,6 +296,18 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
     (intent) => intent.runId === runId && intent.filledQuantity > 0,
   ).length;
   return complete(ordersOfRun > 0 ? "traded" : "no_trade", submitted, execution.fills);
+}
+
+async function completedRun(
+  store: TypedEventStore<AccountStreamEvent>,
+  stream: string,
+  runId: string,
+): Promise<{ outcome: string; ordersSubmitted: number } | null> {
+  let completed: { outcome: string; ordersSubmitted: number } | null = null;
+  for await (const event of store.readStream(stream)) {
+    if (event.type === "RunCompleted" && event.data.runId === runId) completed = event.data;
+  }
+  return completed;
 }
 
 async function takeSnapshot(
