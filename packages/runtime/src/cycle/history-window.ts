@@ -1,10 +1,5 @@
-import {
-  type Bar,
-  type PipelineConfig,
-  type PriceHistory,
-  type Strategy,
-  sha256Hex,
-} from "@trader/core";
+import { createHash } from "node:crypto";
+import type { Bar, PipelineConfig, PriceHistory, Strategy } from "@trader/core";
 
 /**
  * How many daily bars per symbol a run decides from: enough for every strategy, the data-quality
@@ -32,17 +27,22 @@ export function windowOf(history: PriceHistory, window: number): Record<string, 
   return result;
 }
 
-/** SHA-256 over the window, symbol by symbol in name order: the proof a replay used the same bars. */
+/**
+ * SHA-256 over the window, symbol by symbol in name order: the proof a replay used the same bars.
+ * (node:crypto here in the shell: it hashes every run's whole window, ~20× faster than pure JS.)
+ */
 export function historyDigest(window: Readonly<Record<string, readonly Bar[]>>): string {
-  const lines: string[] = [];
+  const hash = createHash("sha256");
+  let first = true;
   for (const symbol of Object.keys(window).sort()) {
     for (const bar of window[symbol] ?? []) {
-      lines.push(
-        `${symbol},${bar.date},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume},${bar.adjClose ?? ""}`,
+      hash.update(
+        `${first ? "" : "\n"}${symbol},${bar.date},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume},${bar.adjClose ?? ""}`,
       );
+      first = false;
     }
   }
-  return sha256Hex(lines.join("\n"));
+  return hash.digest("hex");
 }
 
 /** The bars of the window newer than the last recorded bar of each symbol: what a run records. */
