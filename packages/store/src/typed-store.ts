@@ -21,13 +21,18 @@ import type {
 /** A domain event of the registry's union with its metadata: what the typed store appends. */
 export type TypedEnvelope<E extends DomainEvent> = E & { readonly metadata: EventMetadata };
 
-/** A decoded event (upcast to its current schema version) and where the store put it. */
-export type TypedRecordedEvent<E extends DomainEvent> = EventEnvelope<E["type"], E["data"]> &
-  E & {
-    readonly stream: string;
-    readonly revision: number;
-    readonly position: number;
-  };
+/**
+ * A decoded event (upcast to its current schema version) and where the store put it. Distributed
+ * over the union, so checking `type` narrows `data` however many event types the registry has.
+ */
+export type TypedRecordedEvent<E extends DomainEvent> = E extends DomainEvent
+  ? EventEnvelope<E["type"], E["data"]> &
+      E & {
+        readonly stream: string;
+        readonly revision: number;
+        readonly position: number;
+      }
+  : never;
 
 /** The store seen through an event registry: validated envelopes in, decoded envelopes out. */
 export interface TypedEventStore<E extends DomainEvent> {

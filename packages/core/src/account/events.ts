@@ -84,6 +84,18 @@ export const RunInputsRecorded = defineEvent({
   }),
 });
 
+/**
+ * Pre-flight (SPEC §12) beyond the session check and the broker read: store integrity, free disk.
+ * Any failure stops the run before it decides ("better to miss a day than to trade wrong").
+ */
+export const PreflightRecorded = defineEvent({
+  type: "PreflightRecorded",
+  schema: z.object({
+    runId: text,
+    checks: z.array(z.object({ name: text, ok: z.boolean(), detail: text })),
+  }),
+});
+
 /** The reconciliation gate's verdict before a run that may trade (SPEC §10). */
 export const ReconciliationRecorded = defineEvent({
   type: "ReconciliationRecorded",
@@ -143,6 +155,21 @@ export const RunExecutionAborted = defineEvent({
   schema: z.object({ runId: text, code: text, message: text, canceledIntents: z.array(text) }),
 });
 
+/**
+ * Flatten-on-panic (SPEC §2): after the run's own orders, a sell for what is still held of a
+ * position the governor asked to close; the price is the decision's (for slippage).
+ */
+export const FlattenOrdered = defineEvent({
+  type: "FlattenOrdered",
+  schema: z.object({
+    runId: text,
+    intentId: text,
+    symbol: text,
+    quantity: z.number().int().positive(),
+    expectedPrice: z.number().positive(),
+  }),
+});
+
 /** Emergency exit (SPEC §3): flatten everything, then kill at level `all`. */
 export const EmergencyExitStarted = defineEvent({
   type: "EmergencyExitStarted",
@@ -182,11 +209,13 @@ export const ACCOUNT_EVENTS = [
   BrokerStateAdopted,
   ConfigRecorded,
   RunInputsRecorded,
+  PreflightRecorded,
   ReconciliationRecorded,
   RunDecided,
   SlippageRecorded,
   PartialFillHandled,
   RunExecutionAborted,
+  FlattenOrdered,
   EmergencyExitStarted,
   EmergencyExitCompleted,
   AccountSnapshotTaken,
