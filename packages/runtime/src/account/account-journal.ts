@@ -13,7 +13,12 @@ import {
   seededIds,
   toIsoUtc,
 } from "@trader/core";
-import { createTypedStore, type EventStore, type TypedEventStore } from "@trader/store";
+import {
+  createTypedStore,
+  type EventStore,
+  type TypedEventStore,
+  type TypedRecordedEvent,
+} from "@trader/store";
 import { dayStream, dayStreamPrefix, tradingDateOfStream } from "./streams.js";
 
 export const ACCOUNT_REGISTRY: EventRegistry<AccountStreamEvent> =
@@ -170,6 +175,11 @@ export class AccountJournal {
     if (!decision.ok) return decision;
     await this.append(decision.events);
     return decision;
+  }
+
+  /** The day stream as recorded so far (what earlier attempts of the run left included). */
+  readOwnStream(): AsyncIterable<TypedRecordedEvent<AccountStreamEvent>> {
+    return this.store.readStream(this.stream);
   }
 
   /** The revision the next append expects (the number of events in the day stream). */

@@ -13,6 +13,16 @@ export interface RecordedRun {
   readonly abortCode: string | null;
   /** The orders its decision sent (from SignalExecuted), in decision order. */
   readonly orders: readonly ExpectedOrder[];
+  /** Intents it submitted (IntentSubmitted), each once, over every attempt of the run. */
+  readonly submittedIntents: readonly string[];
+  /** Fills it recorded (IntentFillRecorded), over every attempt of the run. */
+  readonly fills: number;
+  /** A fill of the run slipped beyond the critical threshold: its remaining orders must not go. */
+  readonly criticalSlippage: boolean;
+  /** RunExecutionAborted is recorded: the remaining orders were canceled with it. */
+  readonly executionAborted: boolean;
+  /** Per intent, the last partial-fill retry recorded (PartialFillHandled); absent: none. */
+  readonly partialFillAttempts: Readonly<Record<string, number>>;
 }
 
 export async function readRecordedRun(
@@ -23,10 +33,23 @@ export async function readRecordedRun(
   let inputs: InputsEvent["data"] | null = null;
   let abortCode: string | null = null;
   const orders: ExpectedOrder[] = [];
+  const submitted = new Set<string>();
+  let fills = 0;
+  let criticalSlippage = false;
+  let executionAborted = false;
+  const partialFillAttempts: Record<string, number> = {};
   for await (const event of store.readStream(stream)) {
     if (event.metadata.runId !== runId) continue;
     if (event.type === "RunInputsRecorded") inputs = event.data;
-    else if (event.type === "RunAborted") abortCode = event.data.code;
+    else if (event.type === "IntentSubmitted") submitted.add(event.data.intentId);
+    else if (event.type === "IntentFillRecorded") fills++;
+    else if (event.type === "SlippageRecorded" && event.data.level === "critical") {
+      criticalSlippage = true;
+    } else if (event.type === "RunExecutionAborted") executionAborted = true;
+    else if (event.type === "PartialFillHandled") {
+      const { intentId, attempt } = event.data;
+      partialFillAttempts[intentId] = Math.max(partialFillAttempts[intentId] ?? 0, attempt);
+    } else if (event.type === "RunAborted") abortCode = event.data.code;
     else if (event.type === "SignalExecuted") {
       orders.push({
         intentId: event.data.intentId,
@@ -37,7 +60,16 @@ export async function readRecordedRun(
       });
     }
   }
-  return { inputs, abortCode, orders };
+  return {
+    inputs,
+    abortCode,
+    orders,
+    submittedIntents: [...submitted],
+    fills,
+    criticalSlippage,
+    executionAborted,
+    partialFillAttempts,
+  };
 }
 
 /**

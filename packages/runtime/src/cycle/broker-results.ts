@@ -22,6 +22,9 @@ export interface RecordedOutcome {
  * already recorded is recognised by its execution id and ignored), a rejection, a cancel or an
  * expiry; the kill switch's order outcome once per intent; slippage per fill; realised P&L of
  * sells for the trading breaker. Refusals of the intent book (a repeated report) change nothing.
+ * Everything one answer implies is appended as ONE batch: a crash in between would otherwise
+ * keep the fill and lose its slippage check or the kill switch's outcome, which a restart, seeing
+ * the fill already booked, would never record.
  */
 export async function recordBrokerOrder(
   journal: AccountJournal,
@@ -38,8 +41,12 @@ export async function recordBrokerOrder(
   let critical = false;
   let newFills = 0;
 
-  const intentCommand = async (command: Parameters<typeof machines.intents.decide>[0]) =>
-    journal.decide(machines.intents, journal.state.intents, command);
+  // Decided events are deferred (folded into the state at once) and appended together below.
+  const intentCommand = (command: Parameters<typeof machines.intents.decide>[0]) => {
+    const decision = machines.intents.decide(command, journal.state.intents);
+    if (decision.ok) journal.defer(decision.events);
+    return decision;
+  };
 
   const before = intentOf();
   if (!before) throw new Error(`recordBrokerOrder: no intent ${intentId} in the account`);
@@ -51,7 +58,7 @@ export async function recordBrokerOrder(
     intentOf()?.brokerOrderId === null &&
     order.clientOrderId === intentId
   ) {
-    await intentCommand({ type: "RecordAck", at, intentId, brokerOrderId: order.brokerOrderId });
+    intentCommand({ type: "RecordAck", at, intentId, brokerOrderId: order.brokerOrderId });
   }
   for (const fill of order.fills) {
     const intent = intentOf();
@@ -60,7 +67,7 @@ export async function recordBrokerOrder(
       ? (journal.state.positions[intent.symbol]?.costCents ?? 0) /
         (journal.state.positions[intent.symbol]?.quantity ?? 1)
       : 0;
-    const recorded = await intentCommand({
+    const recorded = intentCommand({
       type: "RecordFill",
       at,
       intentId,
@@ -108,26 +115,30 @@ export async function recordBrokerOrder(
       );
       if (trade.ok) extra.push(...trade.events);
     }
-    await journal.append(extra);
+    journal.defer(extra);
   }
   const reason = order.reason ?? order.status;
-  if (fillsOnly) return { critical, newFills };
+  if (fillsOnly) {
+    await journal.append([]);
+    return { critical, newFills };
+  }
   if (order.status === "rejected") {
-    await intentCommand({ type: "RecordRejection", at, intentId, reason });
+    intentCommand({ type: "RecordRejection", at, intentId, reason });
+    // Appends what was deferred with the failure's own events.
     await recordOrderFailure(journal, intentId, reason);
   } else if (order.status === "canceled") {
-    await intentCommand({ type: "CancelIntent", at, intentId, reason: `broker: ${reason}` });
+    intentCommand({ type: "CancelIntent", at, intentId, reason: `broker: ${reason}` });
   } else if (order.status === "expired") {
-    await intentCommand({ type: "ExpireIntent", at, intentId, reason: `broker: ${reason}` });
+    intentCommand({ type: "ExpireIntent", at, intentId, reason: `broker: ${reason}` });
   }
   if (!wasAccepted && order.status !== "rejected") {
-    await journal.decide(machines.killSwitch, journal.state.killSwitch, {
-      type: "RecordOrderOutcome",
-      intentId,
-      outcome: "accepted",
-      at,
-    });
+    const kill = machines.killSwitch.decide(
+      { type: "RecordOrderOutcome", intentId, outcome: "accepted", at },
+      journal.state.killSwitch,
+    );
+    if (kill.ok) journal.defer(kill.events);
   }
+  await journal.append([]);
   return { critical, newFills };
 }
 

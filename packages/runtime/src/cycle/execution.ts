@@ -10,6 +10,8 @@ import {
 
 export interface ExecutionOptions {
   readonly partialFillRetries: number;
+  /** Per intent, the partial-fill retry an earlier attempt of the run got to (it resumes there). */
+  readonly partialFillAttempts?: Readonly<Record<string, number>>;
   readonly slippage: SlippageConfig;
   readonly log: (line: string) => void;
 }
@@ -40,6 +42,25 @@ export async function executeOrders(
   for (let index = 0; index < sorted.length; index++) {
     const order = sorted[index] as ExpectedOrder;
     const intent = journal.state.intents.intents[order.intentId];
+    if (intent?.status === "PARTIAL") {
+      // An earlier attempt stopped during this order's partial-fill retries: carry them on.
+      const resumed = await retryPartialFill(
+        journal,
+        broker,
+        order,
+        options,
+        options.partialFillAttempts?.[order.intentId] ?? 0,
+      );
+      fills += resumed.newFills;
+      if (resumed.critical) {
+        await abortRemaining(
+          journal,
+          sorted.slice(index + 1).map((next) => next.intentId),
+        );
+        return { submitted, fills, aborted: true };
+      }
+      continue;
+    }
     if (intent?.status !== "CREATED") continue;
     const at = journal.now();
     const sent = await journal.decide(machines.intents, journal.state.intents, {
@@ -94,7 +115,8 @@ async function submitAndRecord(
   } catch (error) {
     if (error instanceof BrokerError && error.kind === "duplicate_client_order_id") {
       // The broker already has it (an answer that went missing): read what it holds.
-      answer = await lookUp(journal, broker, clientOrderId);
+      const found = await lookUp(journal, broker, clientOrderId);
+      answer = found === "unanswered" ? null : found;
     } else if (error instanceof BrokerError && !error.retryable && error.kind !== "circuit_open") {
       if (clientOrderId === order.intentId) {
         await journal.decide(machines.intents, journal.state.intents, {
@@ -120,8 +142,11 @@ async function submitAndRecord(
           cause: error instanceof Error ? error.message : String(error),
         });
       }
-      answer = await lookUp(journal, broker, clientOrderId);
-      if (answer === null && clientOrderId === order.intentId) {
+      const found = await lookUp(journal, broker, clientOrderId);
+      answer = found === "unanswered" ? null : found;
+      // Only the broker's "no such order" sends the intent back to CREATED; when the broker could
+      // not be asked either, the intent stays UNKNOWN for the next start to resolve.
+      if (found === null && clientOrderId === order.intentId) {
         await journal.decide(machines.intents, journal.state.intents, {
           type: "RecordNotFound",
           at: journal.now(),
@@ -136,16 +161,17 @@ async function submitAndRecord(
   return recordBrokerOrder(journal, answer, order.intentId, order, options.slippage, isRetry);
 }
 
+/** The broker's order, null when it has none, "unanswered" when it could not be asked. */
 async function lookUp(
   journal: AccountJournal,
   broker: Broker,
   clientOrderId: string,
-): Promise<BrokerOrder | null> {
+): Promise<BrokerOrder | null | "unanswered"> {
   try {
     return await broker.orderByClientId(clientOrderId);
   } catch (error) {
     await recordApiError(journal, "orderByClientId", error);
-    return null;
+    return "unanswered";
   }
 }
 
@@ -154,10 +180,32 @@ async function retryPartialFill(
   broker: Broker,
   order: ExpectedOrder,
   options: ExecutionOptions,
+  /** The retry recorded last (a resumed run); its order may not have reached the broker. */
+  firstAttempt = 0,
 ): Promise<{ critical: boolean; newFills: number }> {
   const { machines } = journal;
   let newFills = 0;
-  for (let attempt = 0; ; attempt++) {
+  if (firstAttempt > 0) {
+    const clientOrderId = `${order.intentId}-${firstAttempt}`;
+    const found = await lookUp(journal, broker, clientOrderId);
+    if (found === "unanswered") return { critical: false, newFills };
+    const current = journal.state.intents.intents[order.intentId];
+    if (found === null && current?.status === "PARTIAL") {
+      // Recorded as decided, never sent: send it now.
+      const remaining = current.targetQuantity - current.filledQuantity;
+      const outcome = await submitAndRecord(
+        journal,
+        broker,
+        order,
+        clientOrderId,
+        remaining,
+        options,
+      );
+      newFills += outcome.newFills;
+      if (outcome.critical) return { critical: true, newFills };
+    }
+  }
+  for (let attempt = firstAttempt; ; attempt++) {
     const intent = journal.state.intents.intents[order.intentId];
     if (intent?.status !== "PARTIAL") return { critical: false, newFills };
     const working = attempt === 0 ? order.intentId : `${order.intentId}-${attempt}`;
@@ -184,6 +232,16 @@ async function retryPartialFill(
     if (current?.status !== "PARTIAL") return { critical: false, newFills };
     const remaining = current.targetQuantity - current.filledQuantity;
     if (attempt >= options.partialFillRetries) {
+      // One batch: a restart never finds the partial accepted but the intent still open.
+      const cancel = machines.intents.decide(
+        {
+          type: "CancelIntent",
+          at: journal.now(),
+          intentId: order.intentId,
+          reason: `partial fill accepted: ${current.filledQuantity} of ${current.targetQuantity} after ${attempt} retries`,
+        },
+        journal.state.intents,
+      );
       await journal.append([
         {
           type: "PartialFillHandled",
@@ -196,13 +254,8 @@ async function retryPartialFill(
             clientOrderId: null,
           },
         },
+        ...(cancel.ok ? cancel.events : []),
       ]);
-      await journal.decide(machines.intents, journal.state.intents, {
-        type: "CancelIntent",
-        at: journal.now(),
-        intentId: order.intentId,
-        reason: `partial fill accepted: ${current.filledQuantity} of ${current.targetQuantity} after ${attempt} retries`,
-      });
       options.log(
         `WARNING ${order.symbol}: partial fill accepted, ${current.filledQuantity} of ${current.targetQuantity}`,
       );
@@ -235,7 +288,11 @@ async function retryPartialFill(
   }
 }
 
-async function abortRemaining(
+/**
+ * Cancels the intents among `intentIds` not yet sent and records the abort, in ONE batch: a
+ * restart that finds RunExecutionAborted knows every remaining order was stopped with it.
+ */
+export async function abortRemaining(
   journal: AccountJournal,
   intentIds: readonly string[],
 ): Promise<void> {
@@ -243,13 +300,18 @@ async function abortRemaining(
   for (const intentId of intentIds) {
     const intent = journal.state.intents.intents[intentId];
     if (intent?.status !== "CREATED") continue;
-    const decision = await journal.decide(journal.machines.intents, journal.state.intents, {
-      type: "CancelIntent",
-      at: journal.now(),
-      intentId,
-      reason: "run aborted: critical slippage",
-    });
-    if (decision.ok) canceled.push(intentId);
+    const decision = journal.machines.intents.decide(
+      {
+        type: "CancelIntent",
+        at: journal.now(),
+        intentId,
+        reason: "run aborted: critical slippage",
+      },
+      journal.state.intents,
+    );
+    if (!decision.ok) continue;
+    journal.defer(decision.events);
+    canceled.push(intentId);
   }
   await journal.append([
     {

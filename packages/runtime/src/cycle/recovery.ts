@@ -2,7 +2,7 @@ import type { Broker, BrokerOrder } from "@trader/brokers";
 import type { SlippageConfig } from "@trader/core";
 import { parseRunId } from "@trader/core";
 import type { AccountJournal } from "../account/account-journal.js";
-import { recordApiError, recordBrokerOrder } from "./broker-results.js";
+import { type ExpectedOrder, recordApiError, recordBrokerOrder } from "./broker-results.js";
 
 /** The client order ids an intent may have used: its own, then one per partial-fill retry. */
 export function clientOrderIdsOf(intentId: string, retries: number): string[] {
@@ -28,7 +28,12 @@ export interface RecoveryReport {
 export async function recoverIntents(
   journal: AccountJournal,
   broker: Broker,
-  options: { readonly partialFillRetries: number; readonly slippage: SlippageConfig },
+  options: {
+    readonly partialFillRetries: number;
+    readonly slippage: SlippageConfig;
+    /** What the run's decision expected of its orders, so recovered fills get their slippage check. */
+    readonly expectedOrders?: readonly ExpectedOrder[];
+  },
 ): Promise<RecoveryReport> {
   const { machines } = journal;
   const unresolved: string[] = [];
@@ -93,13 +98,17 @@ export async function recoverIntents(
       continue;
     }
     // With partial-fill retries, only fills count: the run stopped between cancel and resubmit.
-    const fillsOnly = orders.length > 1;
+    // A PARTIAL intent of this run is in its retries too (its first order may be canceled by
+    // them); the execution step carries the retries on.
+    const fillsOnly = orders.length > 1 || (ownRun && intent.status === "PARTIAL");
+    const expected = options.expectedOrders?.find((order) => order.intentId === intentId);
     for (const order of orders) {
-      await recordBrokerOrder(journal, order, intentId, undefined, options.slippage, fillsOnly);
+      await recordBrokerOrder(journal, order, intentId, expected, options.slippage, fillsOnly);
     }
     const afterFills = journal.state.intents.intents[intentId];
     if (
       fillsOnly &&
+      !ownRun &&
       afterFills?.status === "PARTIAL" &&
       orders.every((order) => order.status !== "partially_filled" && order.status !== "accepted")
     ) {

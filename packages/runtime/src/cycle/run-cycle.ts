@@ -20,7 +20,7 @@ import type { EventStore, TypedEventStore } from "@trader/store";
 import { AccountJournal, loadAccount, typedAccountStore } from "../account/account-journal.js";
 import { type RecordedInputs, readRecordedRun } from "../account/recorded-runs.js";
 import { dayStream } from "../account/streams.js";
-import { executeOrders } from "./execution.js";
+import { abortRemaining, executeOrders } from "./execution.js";
 import { gatherInputs, recordedWindow } from "./gather-inputs.js";
 import type { MarketSource } from "./market-source.js";
 import { pipelineInputsFor } from "./pipeline-inputs.js";
@@ -108,6 +108,22 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
     runId,
   );
   if (completed) {
+    if (
+      request.endOfDay &&
+      !completed.snapshotAfter &&
+      loaded.days.at(-1) === request.tradingDate
+    ) {
+      // The process stopped between the run's completion and the day's snapshot: take it now
+      // (only on the account's latest day, whose end the loaded state is).
+      const journal = await AccountJournal.open(store, env.model, loaded.state, {
+        account: request.account,
+        tradingDate: request.tradingDate,
+        runId,
+        mode: request.mode,
+        clock: env.clock,
+      });
+      await takeSnapshot(journal, request.tradingDate, env.calendar);
+    }
     return {
       runId,
       status: "already_done",
@@ -190,9 +206,12 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
   }
 
   // 1. Settle what earlier attempts left open, before anything is decided.
+  // A resumed run's own orders carry the prices its slippage is measured against.
+  const ownOrders = resumed ? (await readRecordedRun(store, journal.stream, runId)).orders : [];
   const recovery = await recoverIntents(journal, broker, {
     partialFillRetries: env.settings.partialFillRetries,
     slippage: env.settings.slippage,
+    expectedOrders: ownOrders,
   });
   if (recovery.unresolved.length > 0) {
     await journal.append([
@@ -283,29 +302,50 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
     await journal.append(decision);
   }
 
-  // 5. Execute what was decided and not yet sent.
-  const { orders } = await readRecordedRun(store, journal.stream, runId);
-  const execution = await executeOrders(journal, broker, orders, {
-    partialFillRetries: env.settings.partialFillRetries,
-    slippage: env.settings.slippage,
-    log,
-  });
-  const submittedBefore = previous?.ordersSubmitted ?? 0;
-  const submitted = submittedBefore + execution.submitted;
+  // 5. Execute what was decided and not yet sent, unless an earlier attempt (or the recovery of
+  //    its last order) met a critical slippage: then the rest is aborted, as it would have been.
+  const decided = await readRecordedRun(store, journal.stream, runId);
+  if (decided.criticalSlippage && !decided.executionAborted) {
+    await abortRemaining(
+      journal,
+      decided.orders.map((order) => order.intentId),
+    );
+  } else if (!decided.executionAborted) {
+    await executeOrders(journal, broker, decided.orders, {
+      partialFillRetries: env.settings.partialFillRetries,
+      partialFillAttempts: decided.partialFillAttempts,
+      slippage: env.settings.slippage,
+      log,
+    });
+  }
+  // Counted from the stream, so a run resumed after a crash reports what all its attempts did.
+  const done = await readRecordedRun(store, journal.stream, runId);
   const ordersOfRun = Object.values(journal.state.intents.intents).filter(
     (intent) => intent.runId === runId && intent.filledQuantity > 0,
   ).length;
-  return complete(ordersOfRun > 0 ? "traded" : "no_trade", submitted, execution.fills);
+  return complete(
+    ordersOfRun > 0 ? "traded" : "no_trade",
+    done.submittedIntents.length,
+    done.fills,
+  );
 }
 
 async function completedRun(
   store: TypedEventStore<AccountStreamEvent>,
   stream: string,
   runId: string,
-): Promise<{ outcome: string; ordersSubmitted: number } | null> {
-  let completed: { outcome: string; ordersSubmitted: number } | null = null;
+): Promise<{ outcome: string; ordersSubmitted: number; snapshotAfter: boolean } | null> {
+  let completed: { outcome: string; ordersSubmitted: number; snapshotAfter: boolean } | null = null;
   for await (const event of store.readStream(stream)) {
-    if (event.type === "RunCompleted" && event.data.runId === runId) completed = event.data;
+    if (event.type === "RunCompleted" && event.data.runId === runId) {
+      completed = { ...event.data, snapshotAfter: false };
+    } else if (event.type === "AccountSnapshotTaken" && completed !== null) {
+      const { outcome, ordersSubmitted } = completed as {
+        outcome: string;
+        ordersSubmitted: number;
+      };
+      completed = { outcome, ordersSubmitted, snapshotAfter: true };
+    }
   }
   return completed;
 }
