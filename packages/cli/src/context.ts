@@ -1,12 +1,21 @@
-import type { Clock } from "@trader/core";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type Clock, epochDay, type PriceHistory } from "@trader/core";
+import { CsvFormatError, loadCsvDirectory } from "@trader/data";
 import {
   ConfigError,
   type Engine,
   engineFrom,
   type LoadedConfig,
   loadConfig,
+  loadHistory,
 } from "@trader/runtime";
-import { type EventStore, openFileStore } from "@trader/store";
+import {
+  type EventStore,
+  type FileEventStore,
+  openFileStore,
+  type StreamReport,
+} from "@trader/store";
 import { openStoreFromConfig } from "@trader/store-esdb";
 import { CliError, EXIT_CODES } from "./exit-codes.js";
 
@@ -46,9 +55,84 @@ export async function openStore(
   options: { readonly readOnly: boolean },
 ): Promise<EventStore> {
   const { store } = engine.config;
-  if (store.kind === "file")
+  if (store.kind === "file") {
+    // A read-only open creates nothing: say so plainly instead of the store's own error.
+    if (options.readOnly && !existsSync(store.dir)) {
+      throw new CliError(
+        `there is no event store at ${store.dir} yet: nothing has been recorded for it (run a cycle first, or pass --store-dir / --config)`,
+        EXIT_CODES.usage,
+      );
+    }
     return openFileStore({ dir: store.dir, readOnly: options.readOnly, onTornTail: "refuse" });
+  }
   return openStoreFromConfig(store);
+}
+
+/** One line per damaged stream file: where it is and what is wrong. */
+export function describeDamage(stream: StreamReport): string {
+  if (stream.status === "ok") return `${stream.file}: ok`;
+  return stream.status === "torn"
+    ? `${stream.file} line ${stream.line}: torn tail (${stream.tornBytes} bytes, ${stream.reason}); \`trader store repair\` removes it`
+    : `${stream.file} line ${stream.line}: corrupt (${stream.rule}); restore the file from a backup`;
+}
+
+/**
+ * Pre-flight "store integrity" (SPEC §12): the embedded store's files are checked in full before
+ * a run may trade; a damaged file refuses the run (exit 3) before anything is appended.
+ */
+export async function requireIntactStore(store: EventStore): Promise<void> {
+  const verify = (store as Partial<FileEventStore>).verify;
+  if (typeof verify !== "function") return;
+  const report = await verify.call(store);
+  if (report.ok) return;
+  const damaged = report.streams.filter((stream) => stream.status !== "ok");
+  throw new CliError(
+    [
+      `pre-flight failed: the event store at ${report.dir} is damaged, so nothing was run (see \`trader store verify\`):`,
+      ...damaged.map((stream) => `  ${describeDamage(stream)}`),
+    ].join("\n"),
+    EXIT_CODES.preflightFailed,
+  );
+}
+
+/** A market-data loading problem (bad CSV, missing directory) as a usage error naming the file. */
+function marketDataError(dir: string, error: unknown): CliError {
+  if (error instanceof CsvFormatError) {
+    const where = [
+      error.line === null ? null : `line ${error.line}`,
+      error.column === null ? null : `column ${error.column}`,
+    ]
+      .filter((part) => part !== null)
+      .join(", ");
+    return new CliError(
+      `bad market data: ${join(dir, error.file)}${where ? ` ${where}` : ""}: ${error.rule}; nothing was done`,
+      EXIT_CODES.usage,
+    );
+  }
+  return new CliError(
+    `market data: ${error instanceof Error ? error.message : String(error)}; nothing was done`,
+    EXIT_CODES.usage,
+  );
+}
+
+/** A CSV directory's bars; a bad file is an exit-2 error naming file, line and column. */
+export async function loadCsvMarket(dir: string): Promise<PriceHistory> {
+  try {
+    return await loadCsvDirectory(dir);
+  } catch (error) {
+    throw marketDataError(dir, error);
+  }
+}
+
+/** The configured market history through `to`; bad CSV data is an exit-2 error (see above). */
+export async function loadMarket(engine: Engine, to: string): Promise<PriceHistory> {
+  const { data } = engine.config;
+  if (data.kind !== "csv") return loadHistory(engine, to);
+  try {
+    return await loadHistory(engine, to);
+  } catch (error) {
+    throw marketDataError(data.dir, error);
+  }
 }
 
 /** Today's trading date in New York (it may not be a session). */
@@ -66,6 +150,23 @@ export function resolveDate(engine: Engine, value: string | undefined): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     throw new CliError(
       `--date "${value}" must be YYYY-MM-DD, "today" or "last-session"`,
+      EXIT_CODES.usage,
+    );
+  }
+  return checkDate(engine, "--date", value);
+}
+
+/** A YYYY-MM-DD flag value that exists and lies within the calendar's range, else exit 2. */
+export function checkDate(engine: Engine, flag: string, value: string): string {
+  try {
+    epochDay(value);
+  } catch {
+    throw new CliError(`${flag} "${value}" is not a date: write YYYY-MM-DD`, EXIT_CODES.usage);
+  }
+  const { from, to } = engine.calendar.covers;
+  if (value < from || value > to) {
+    throw new CliError(
+      `${flag} ${value} is outside the trading calendar (${from} to ${to})`,
       EXIT_CODES.usage,
     );
   }

@@ -4,9 +4,9 @@ export const EXIT_CODES = {
   ok: 0,
   /** An unexpected failure: a bug or broken infrastructure (the message says which). */
   failure: 1,
-  /** Invalid configuration or arguments: nothing was done. */
+  /** Invalid configuration, arguments or market data (a bad CSV file): nothing was done. */
   usage: 2,
-  /** The run could not trade safely (pre-flight failed, unresolved orders): nothing was sent. */
+  /** The run could not trade safely (pre-flight failed: a damaged store, unresolved orders): nothing was sent. */
   preflightFailed: 3,
   /** An operator action was refused by the safety machines (e.g. reset with nothing to reset). */
   refused: 4,

@@ -27,8 +27,8 @@ const EXIT_CODE_HELP = `
 Exit codes:
   0  done (a run that traded, did not trade, or found the market closed)
   1  unexpected failure (bug or broken infrastructure)
-  2  invalid configuration or arguments: nothing was done
-  3  the run could not trade safely (pre-flight failed): nothing was sent
+  2  invalid configuration, arguments or market data: nothing was done
+  3  the run could not trade safely (pre-flight failed, e.g. a damaged store): nothing was sent
   4  an operator action was refused by the safety machines
   5  a problem was found (store verify: damaged file; redecide: a decision diverged)`;
 

@@ -38,13 +38,24 @@ export async function whyCommand(options: DayOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   const engine = cliEngine(options);
   const account = engine.config.account;
-  const explanation = await withStore(engine, true, async (raw) => {
+  const recorded = await withStore(engine, true, async (raw) => {
     const store = typedAccountStore(raw);
     const date = await dayOrLatest(store, account, options.date, (value) =>
       resolveDate(engine, value),
     );
     return explainRecordedDay(store, engine.model, account, date);
   });
+  // Nothing recorded on a weekend or holiday: say the market was closed, not just "no run".
+  const closed =
+    recorded.why.verdict === "no_run" && !engine.calendar.isSession(recorded.date)
+      ? engine.calendar.closedReason(recorded.date)
+      : null;
+  const explanation = closed
+    ? {
+        ...recorded,
+        context: [...recorded.context, `${recorded.date} is not a trading session (${closed})`],
+      }
+    : recorded;
   output.result(explanation, () =>
     [
       `${explanation.account} ${explanation.date}: ${explanation.why.summary}`,

@@ -1,4 +1,4 @@
-import { loadCsvDirectory, syntheticMarket } from "@trader/data";
+import { syntheticMarket } from "@trader/data";
 import {
   type BacktestSummary,
   numericSeed,
@@ -7,7 +7,14 @@ import {
 } from "@trader/runtime";
 import { createMemoryStore } from "@trader/store";
 import { strategyByName } from "@trader/strategies";
-import { cliEngine, type GlobalOptions, resolveDate, withStore } from "../context.js";
+import {
+  checkDate,
+  cliEngine,
+  type GlobalOptions,
+  loadCsvMarket,
+  resolveDate,
+  withStore,
+} from "../context.js";
 import { CliError, EXIT_CODES } from "../exit-codes.js";
 import { createOutput } from "../output.js";
 import { progressReporter } from "../progress.js";
@@ -52,6 +59,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<number>
   ] as const) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
       throw new CliError(`${flag} "${value}" must be YYYY-MM-DD`, EXIT_CODES.usage);
+    checkDate(engine, flag, value);
   }
   if (from >= to) throw new CliError(`--from ${from} must be before --to ${to}`, EXIT_CODES.usage);
   const initialCash = Number(options.initialCash ?? 100_000);
@@ -64,7 +72,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<number>
   // The synthetic market starts two years before --from, so the strategies have their history.
   const warmUpFrom = `${Number(from.slice(0, 4)) - 2}${from.slice(4)}`;
   const history = options.data
-    ? await loadCsvDirectory(options.data)
+    ? await loadCsvMarket(options.data)
     : syntheticMarket({
         seed: numericSeed(
           options.seed ??

@@ -1,6 +1,6 @@
 import { effectiveConfigJson, renderEffectiveConfig } from "@trader/runtime";
 import { openFileStore } from "@trader/store";
-import { cliEngine, type GlobalOptions, loadCliConfig } from "../context.js";
+import { cliEngine, describeDamage, type GlobalOptions, loadCliConfig } from "../context.js";
 import { CliError, EXIT_CODES } from "../exit-codes.js";
 import { createOutput, table } from "../output.js";
 
@@ -27,7 +27,7 @@ export async function storeVerifyCommand(options: GlobalOptions): Promise<number
         `${dir}: ${report.ok ? "every stream intact" : "PROBLEMS FOUND"} (${report.streams.length} streams)`,
         ...report.streams
           .filter((stream) => stream.status !== "ok")
-          .map((stream) => `  ${JSON.stringify(stream)}`),
+          .map((stream) => `  ${describeDamage(stream)}`),
       ].join("\n"),
     );
     return report.ok ? EXIT_CODES.ok : EXIT_CODES.problemFound;

@@ -1,10 +1,9 @@
-import { KILL_LEVELS, type KillLevel } from "@trader/core";
+import { KILL_LEVELS, type KillLevel, type PriceHistory } from "@trader/core";
 import {
   brokerFor,
   emergencyExit,
   forceSync,
   lastIndexOnOrBefore,
-  loadHistory,
   OperatorActionRefused,
   type OperatorContext,
   override,
@@ -13,7 +12,15 @@ import {
   typedAccountStore,
 } from "@trader/runtime";
 import type { EventStore } from "@trader/store";
-import { cliEngine, type GlobalOptions, systemClock, today, withStore } from "../context.js";
+import { STRATEGIES } from "@trader/strategies";
+import {
+  cliEngine,
+  type GlobalOptions,
+  loadMarket,
+  systemClock,
+  today,
+  withStore,
+} from "../context.js";
 import { CliError, EXIT_CODES } from "../exit-codes.js";
 import { createOutput } from "../output.js";
 
@@ -66,6 +73,18 @@ async function act<T>(
   });
 }
 
+/** `--strategy` must name a known strategy: a kill on a typo would stop nothing (SPEC §3). */
+function strategyScope(options: OperatorOptions): { strategy?: string } {
+  if (options.strategy === undefined) return {};
+  if (!Object.hasOwn(STRATEGIES, options.strategy)) {
+    throw new CliError(
+      `--strategy "${options.strategy}" is not a known strategy; known strategies: ${Object.keys(STRATEGIES).join(", ")}`,
+      EXIT_CODES.usage,
+    );
+  }
+  return { strategy: options.strategy };
+}
+
 const describe = (events: readonly { type: string; data: unknown }[]) =>
   events.map((event) => `  recorded ${event.type}`).join("\n") || "  nothing changed";
 
@@ -75,9 +94,10 @@ export async function killCommand(options: OperatorOptions): Promise<number> {
   if (options.level && !(KILL_LEVELS as readonly string[]).includes(options.level)) {
     throw new CliError(`--level must be one of ${KILL_LEVELS.join(", ")}`, EXIT_CODES.usage);
   }
+  const scope = strategyScope(options);
   const events = await act(options, (context) =>
     pullKill(context, {
-      ...(options.strategy ? { strategy: options.strategy } : {}),
+      ...scope,
       ...(options.level ? { level: options.level as KillLevel } : {}),
     }),
   );
@@ -88,9 +108,8 @@ export async function killCommand(options: OperatorOptions): Promise<number> {
 /** `trader reset`: lift the kills on a scope. */
 export async function resetCommand(options: OperatorOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
-  const events = await act(options, (context) =>
-    resetKill(context, options.strategy ? { strategy: options.strategy } : {}),
-  );
+  const scope = strategyScope(options);
+  const events = await act(options, (context) => resetKill(context, scope));
   output.result({ events }, () => `kill switch reset\n${describe(events)}`);
   return EXIT_CODES.ok;
 }
@@ -114,8 +133,16 @@ async function brokerOf(
   engine: ReturnType<typeof cliEngine>,
   store: EventStore,
   context: OperatorContext,
+  /** Given: bad market data is reported here and the broker's own prices are used instead. */
+  warnWithoutMarketData?: (line: string) => void,
 ) {
-  const history = await loadHistory(engine, context.tradingDate);
+  let history: PriceHistory = {};
+  try {
+    history = await loadMarket(engine, context.tradingDate);
+  } catch (error) {
+    if (!(warnWithoutMarketData && error instanceof CliError)) throw error;
+    warnWithoutMarketData(`warning: ${error.message}; pricing from the broker's positions instead`);
+  }
   const priceOf = (symbol: string) => {
     const bars = history[symbol];
     return bars ? bars[lastIndexOnOrBefore(bars, context.tradingDate)]?.close : undefined;
@@ -153,7 +180,10 @@ export async function syncCommand(
 export async function emergencyExitCommand(options: OperatorOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   const report = await act(options, async (context, store, engine) => {
-    const { broker, priceOf } = await brokerOf(engine, store, context);
+    // Bad market data must not stop an emergency exit: it sells at market either way.
+    const { broker, priceOf } = await brokerOf(engine, store, context, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
     return emergencyExit(context, broker, { slippage: engine.config.slippage, priceOf });
   });
   output.result(report, () =>

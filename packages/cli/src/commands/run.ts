@@ -1,13 +1,24 @@
-import { formatCents, type Mode } from "@trader/core";
+import { formatCents, formatRunId, type Mode } from "@trader/core";
 import {
   brokerFor,
   type CycleReport,
   historySource,
   lastIndexOnOrBefore,
-  loadHistory,
+  latestDay,
+  readDay,
   runCycle,
+  typedAccountStore,
 } from "@trader/runtime";
-import { cliEngine, type GlobalOptions, resolveDate, systemClock, withStore } from "../context.js";
+import type { EventStore } from "@trader/store";
+import {
+  cliEngine,
+  type GlobalOptions,
+  loadMarket,
+  requireIntactStore,
+  resolveDate,
+  systemClock,
+  withStore,
+} from "../context.js";
 import { CliError, EXIT_CODES } from "../exit-codes.js";
 import { createOutput } from "../output.js";
 
@@ -19,6 +30,31 @@ export interface RunOptions extends GlobalOptions {
 }
 
 const RUN_MODES = ["paper", "dry-run", "live"] as const;
+
+/**
+ * The account's state is its day streams folded in date order, so a run may not go back in time:
+ * a new run dated before the latest recorded day would be folded out of order (its fills lost
+ * behind that day's snapshot, or a later operator action replayed over them). Retrying a
+ * completed run is fine: it reports "already done" and writes nothing.
+ */
+async function requireForwardInTime(
+  store: EventStore,
+  account: string,
+  tradingDate: string,
+  runId: string,
+): Promise<void> {
+  const typed = typedAccountStore(store);
+  const latest = await latestDay(typed, account);
+  if (latest === null || tradingDate >= latest) return;
+  const done = (await readDay(typed, account, tradingDate)).some(
+    (event) => event.type === "RunCompleted" && event.data.runId === runId,
+  );
+  if (done) return;
+  throw new CliError(
+    `--date ${tradingDate} is before ${latest}, the latest day recorded for account "${account}": runs go forward in time, so nothing was run`,
+    EXIT_CODES.usage,
+  );
+}
 
 /** `trader run`: one cycle now, in any mode (SPEC §1, §10). */
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -47,13 +83,28 @@ export async function runCommand(options: RunOptions): Promise<number> {
     );
   }
   const tradingDate = resolveDate(engine, options.date);
-  const history = await loadHistory(engine, tradingDate);
+  const history = await loadMarket(engine, tradingDate);
   const marks = (symbol: string) => {
     const bars = history[symbol];
     if (!bars) return undefined;
     return bars[lastIndexOnOrBefore(bars, tradingDate)]?.close;
   };
+  const slot = options.slot ?? engine.config.execution.slot;
+  if (!/^[A-Za-z0-9._-]+$/.test(slot)) {
+    throw new CliError(
+      `--slot "${slot}" must be letters, digits, ".", "_" or "-" (it is part of the run id)`,
+      EXIT_CODES.usage,
+    );
+  }
+  const account = engine.config.account;
   const report: CycleReport = await withStore(engine, false, async (store) => {
+    await requireIntactStore(store);
+    await requireForwardInTime(
+      store,
+      account,
+      tradingDate,
+      formatRunId({ mode, account, tradingDate, slot }),
+    );
     const broker = await brokerFor(engine, {
       store,
       mode,
@@ -74,13 +125,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
         settings: engine.settings,
         log: (line) => output.note(`${mode === "dry-run" ? "[DRY_RUN] " : ""}${line}`),
       },
-      {
-        mode,
-        account: engine.config.account,
-        tradingDate,
-        slot: options.slot ?? engine.config.execution.slot,
-        endOfDay: true,
-      },
+      { mode, account, tradingDate, slot, endOfDay: true },
     );
   });
   const { state } = report;

@@ -7,6 +7,7 @@ import {
   describeGovernor,
   explainDay,
   formatCents,
+  formatPercent,
   killSwitchStatus,
   positionViews,
   project,
@@ -71,8 +72,20 @@ export async function explainRecordedDay(
       context.push(`kill switch (${event.data.level}) pulled: ${event.data.reason}`);
     }
     if (event.type === "GovernorHalted" || event.type === "GovernorPanicked") {
-      context.push(`${event.type === "GovernorHalted" ? "HALT" : "PANIC"} entered`);
+      context.push(
+        `${event.type === "GovernorHalted" ? "HALT" : "PANIC"} entered: drawdown ${formatPercent(event.data.drawdown)}; cooldown ends ${event.data.cooldownEndsOn}`,
+      );
     }
+    // The governor's other moves explain the days around a cooldown's end (SPEC §2).
+    if (event.type === "GovernorCooldownExtended") {
+      context.push(
+        `health checks failed (${event.data.failedChecks.join(", ")}): cooldown extended to ${event.data.cooldownEndsOn}`,
+      );
+    }
+    if (event.type === "GovernorRampUpStarted") {
+      context.push(`RAMPUP: sizing × ${event.data.sizing} until NORMAL on ${event.data.endsOn}`);
+    }
+    if (event.type === "GovernorNormalResumed") context.push("NORMAL resumed: sizing × 1");
   }
   void model;
   return { account, date, why, context };
