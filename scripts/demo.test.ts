@@ -35,8 +35,8 @@ describe("pnpm demo", () => {
     expect(output).toMatch(/Backtest 2026-06-01 → \d{4}-\d{2}-\d{2}: \d+ sessions/);
     expect(output).toMatch(/total return/);
     expect(output).toMatch(/days without a trade: \d+ of \d+/);
-    expect(output).toMatch(/dry-run:default:\d{4}-\d{2}-\d{2}:close: (traded|no_trade)/);
-    expect(output).toMatch(/default \d{4}-\d{2}-\d{2}: /);
+    expect(output).toMatch(/dry-run:default\.dry-run:\d{4}-\d{2}-\d{2}:close: (traded|no_trade)/);
+    expect(output).toMatch(/default\.dry-run \d{4}-\d{2}-\d{2}: /);
     expect(output).toMatch(/governor +NORMAL/);
     expect(output).toMatch(/kill switch +INACTIVE/);
     const files = readdirSync(join(dir, "streams"));

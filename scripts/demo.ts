@@ -30,8 +30,11 @@ const steps: { title: string; args: string[] }[] = [
     title: "Today's dry-run cycle (the latest session; orders are recorded, never sent)",
     args: ["run", "--mode", "dry-run", "--date", "last-session"],
   },
-  { title: "Why did that day trade, or not?", args: ["why"] },
-  { title: "Status: governor, kill switch, breakers, positions, last run", args: ["status"] },
+  { title: "Why did that day trade, or not?", args: ["--dry-run", "why"] },
+  {
+    title: "Status: governor, kill switch, breakers, positions, last run",
+    args: ["--dry-run", "status"],
+  },
 ];
 
 for (const step of steps) {
@@ -46,7 +49,7 @@ process.stdout.write(
   [
     "",
     `Every event is in ${dir} (one JSON-lines file per account and day). Try:`,
-    "  pnpm trader replay --date last-session          # the day's audit timeline",
+    "  pnpm trader --dry-run replay                     # the dry-run day's audit timeline",
     "  pnpm trader --account backtest why --date 2024-03-01",
     "  pnpm trader --account backtest redecide          # re-decide the latest day: identical?",
     "  pnpm trader store verify                         # checksums and hash chain of every file",

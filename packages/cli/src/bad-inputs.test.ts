@@ -253,7 +253,7 @@ describe("bad configuration", () => {
     const backwards = await trader(["-c", config, "run", "--date", "2026-11-09"]);
     expect(backwards.code).toBe(2);
     expect(backwards.stderr).toBe(
-      `trader: --date 2026-11-09 is before ${DAY_TWO}, the latest day recorded for account "${ACCOUNT}": runs go forward in time, so nothing was run\n`,
+      `trader: run paper:${ACCOUNT}:2026-11-09:close cannot start: 2026-11-09 is before ${DAY_TWO}, the latest day recorded for account "${ACCOUNT}"; runs go forward in time, so nothing was run\n`,
     );
     const retry = await trader(["-c", config, "run", "--date", DAY_ONE]);
     expect(retry.code).toBe(0);

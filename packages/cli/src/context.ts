@@ -7,6 +7,7 @@ import {
   type Engine,
   engineFrom,
   type LoadedConfig,
+  ledgerAccount,
   loadConfig,
   loadHistory,
 } from "@trader/runtime";
@@ -21,9 +22,27 @@ import { CliError, EXIT_CODES } from "./exit-codes.js";
 
 export interface GlobalOptions {
   readonly config?: string;
+  /** Look at (and run) the dry-run ledger: `<account>.dry-run`. */
+  readonly dryRun?: boolean;
   readonly account?: string;
   readonly storeDir?: string;
   readonly json?: boolean;
+}
+
+/** The ledger the command reads or writes: the account's, or its dry-run ledger. */
+export function ledgerOf(engine: Engine, options: GlobalOptions): string {
+  return ledgerAccount(
+    engine.config.account,
+    options.dryRun || engine.config.dryRun ? "dry-run" : "paper",
+  );
+}
+
+/** The embedded store's directory (the config's `store.dir`). */
+export function storeDirOf(engine: Engine): string {
+  const { store } = engine.config;
+  if (store.kind !== "file")
+    throw new CliError("the store is not the embedded file store", EXIT_CODES.usage);
+  return store.dir;
 }
 
 /** The wall clock: the CLI is the shell, so it may read it (and passes it into the core). */

@@ -209,8 +209,11 @@ describe("trader sync --force", () => {
       price: 100,
     });
 
-    // Reconciliation fails: nothing is traded, the kill switch is pulled automatically.
-    expect(await run(DAY_TWO)).toMatchObject({ outcome: "no_trade" });
+    // Reconciliation fails: nothing is traded (exit 3), the kill switch is pulled automatically.
+    atDecisionTime(DAY_TWO);
+    const refusedRun = await cli(["--json", "run", "--mode", "paper", "--date", DAY_TWO]);
+    expect(refusedRun.code).toBe(3);
+    expect(JSON.parse(refusedRun.stdout)).toMatchObject({ outcome: "no_trade" });
     const refused = await why(DAY_TWO);
     expect(refused.why).toMatchObject({ verdict: "aborted", code: "reconciliation_failed" });
     expect(refused.context.join("\n")).toContain("QQQ: broker holds 600 shares, projection 900");

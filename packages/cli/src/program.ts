@@ -40,6 +40,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option("-a, --account <name>", "account (default: the config's, or TRADER_ACCOUNT)")
     .option("--store-dir <dir>", "embedded store directory (default .trader)")
     .option("--json", "machine-readable output")
+    .option("--dry-run", "the dry-run ledger (<account>.dry-run); with run: --mode dry-run")
     .addHelpText("after", EXIT_CODE_HELP)
     .showHelpAfterError();
   const globals = () => program.opts();

@@ -9,7 +9,7 @@ import {
   replayDay,
   typedAccountStore,
 } from "@trader/runtime";
-import { cliEngine, type GlobalOptions, resolveDate, withStore } from "../context.js";
+import { cliEngine, type GlobalOptions, ledgerOf, resolveDate, withStore } from "../context.js";
 import { CliError, EXIT_CODES } from "../exit-codes.js";
 import { createOutput } from "../output.js";
 
@@ -37,7 +37,7 @@ async function dayOrLatest(
 export async function whyCommand(options: DayOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   const engine = cliEngine(options);
-  const account = engine.config.account;
+  const account = ledgerOf(engine, options);
   const recorded = await withStore(engine, true, async (raw) => {
     const store = typedAccountStore(raw);
     const date = await dayOrLatest(store, account, options.date, (value) =>
@@ -78,7 +78,7 @@ export async function whyCommand(options: DayOptions): Promise<number> {
 export async function replayCommand(options: DayOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   const engine = cliEngine(options);
-  const account = engine.config.account;
+  const account = ledgerOf(engine, options);
   const { date, lines } = await withStore(engine, true, async (raw) => {
     const store = typedAccountStore(raw);
     const day = await dayOrLatest(store, account, options.date, (value) =>
@@ -95,7 +95,7 @@ export async function replayCommand(options: DayOptions): Promise<number> {
 /** `trader export --date`: the day's events as JSON. */
 export async function exportCommand(options: DayOptions): Promise<number> {
   const engine = cliEngine(options);
-  const account = engine.config.account;
+  const account = ledgerOf(engine, options);
   const document = await withStore(engine, true, async (raw) => {
     const store = typedAccountStore(raw);
     const date = await dayOrLatest(store, account, options.date, (value) =>
@@ -113,7 +113,7 @@ export async function statusCommand(options: GlobalOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   const engine = cliEngine(options);
   const status = await withStore(engine, true, (raw) =>
-    accountStatus(typedAccountStore(raw), engine.model, engine.config.account),
+    accountStatus(typedAccountStore(raw), engine.model, ledgerOf(engine, options)),
   );
   output.result(status, () => renderStatus(status));
   return EXIT_CODES.ok;
@@ -123,7 +123,7 @@ export async function statusCommand(options: GlobalOptions): Promise<number> {
 export async function redecideCommand(options: DayOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   const engine = cliEngine(options);
-  const account = engine.config.account;
+  const account = ledgerOf(engine, options);
   const redecision = await withStore(engine, true, async (raw) => {
     const store = typedAccountStore(raw);
     const date = await dayOrLatest(store, account, options.date, (value) =>

@@ -16,6 +16,7 @@ import { STRATEGIES } from "@trader/strategies";
 import {
   cliEngine,
   type GlobalOptions,
+  ledgerOf,
   loadMarket,
   systemClock,
   today,
@@ -56,7 +57,7 @@ async function act<T>(
     const context: OperatorContext = {
       store: typedAccountStore(store),
       model: engine.model,
-      account: engine.config.account,
+      account: ledgerOf(engine, options),
       mode: options.mode === "live" ? "live" : options.mode === "dry-run" ? "dry-run" : "paper",
       clock: systemClock,
       tradingDate: today(engine),

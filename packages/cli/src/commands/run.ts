@@ -1,21 +1,21 @@
-import { formatCents, formatRunId, type Mode } from "@trader/core";
+import { formatCents, type Mode } from "@trader/core";
 import {
   brokerFor,
+  CycleAbortedError,
   type CycleReport,
+  freeDiskCheck,
   historySource,
   lastIndexOnOrBefore,
-  latestDay,
-  readDay,
   runCycle,
-  typedAccountStore,
 } from "@trader/runtime";
-import type { EventStore } from "@trader/store";
 import {
   cliEngine,
   type GlobalOptions,
+  ledgerOf,
   loadMarket,
   requireIntactStore,
   resolveDate,
+  storeDirOf,
   systemClock,
   withStore,
 } from "../context.js";
@@ -31,31 +31,6 @@ export interface RunOptions extends GlobalOptions {
 
 const RUN_MODES = ["paper", "dry-run", "live"] as const;
 
-/**
- * The account's state is its day streams folded in date order, so a run may not go back in time:
- * a new run dated before the latest recorded day would be folded out of order (its fills lost
- * behind that day's snapshot, or a later operator action replayed over them). Retrying a
- * completed run is fine: it reports "already done" and writes nothing.
- */
-async function requireForwardInTime(
-  store: EventStore,
-  account: string,
-  tradingDate: string,
-  runId: string,
-): Promise<void> {
-  const typed = typedAccountStore(store);
-  const latest = await latestDay(typed, account);
-  if (latest === null || tradingDate >= latest) return;
-  const done = (await readDay(typed, account, tradingDate)).some(
-    (event) => event.type === "RunCompleted" && event.data.runId === runId,
-  );
-  if (done) return;
-  throw new CliError(
-    `--date ${tradingDate} is before ${latest}, the latest day recorded for account "${account}": runs go forward in time, so nothing was run`,
-    EXIT_CODES.usage,
-  );
-}
-
 /** `trader run`: one cycle now, in any mode (SPEC §1, §10). */
 export async function runCommand(options: RunOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
@@ -65,8 +40,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
       EXIT_CODES.usage,
     );
   }
-  const mode = options.mode as Mode;
   const engine = cliEngine(options);
+  // DRY_RUN (or --dry-run) makes any mode a dry run: broker writes blocked, its own ledger.
+  const mode: Mode = options.dryRun || engine.config.dryRun ? "dry-run" : (options.mode as Mode);
   if (
     mode === "live" &&
     !(options.liveAcknowledged || process.env.TRADER_LIVE_ACKNOWLEDGED === "yes")
@@ -96,15 +72,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
       EXIT_CODES.usage,
     );
   }
-  const account = engine.config.account;
+  const account = ledgerOf(engine, { ...options, dryRun: mode === "dry-run" });
   const report: CycleReport = await withStore(engine, false, async (store) => {
     await requireIntactStore(store);
-    await requireForwardInTime(
-      store,
-      account,
-      tradingDate,
-      formatRunId({ mode, account, tradingDate, slot }),
-    );
     const broker = await brokerFor(engine, {
       store,
       mode,
@@ -124,9 +94,15 @@ export async function runCommand(options: RunOptions): Promise<number> {
         strategies: engine.strategies,
         settings: engine.settings,
         log: (line) => output.note(`${mode === "dry-run" ? "[DRY_RUN] " : ""}${line}`),
+        ...(engine.config.store.kind === "file"
+          ? { preflight: async () => [await freeDiskCheck(storeDirOf(engine))] }
+          : {}),
       },
       { mode, account, tradingDate, slot, endOfDay: true },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof CycleAbortedError) throw new CliError(error.message, EXIT_CODES.usage);
+      throw error;
+    });
   });
   const { state } = report;
   output.result(
@@ -150,8 +126,12 @@ export async function runCommand(options: RunOptions): Promise<number> {
             .map((position) => `${position.symbol} ${position.quantity}`)
             .join(", ") || "none"
         }`,
-        `  why: trader why --date ${tradingDate}${options.account ? ` --account ${options.account}` : ""}`,
+        `  why: trader why --date ${tradingDate}${options.account ? ` --account ${options.account}` : ""}${mode === "dry-run" ? " --dry-run" : ""}`,
       ].join("\n"),
   );
-  return report.outcome === "preflight_failed" ? EXIT_CODES.preflightFailed : EXIT_CODES.ok;
+  // A failed pre-flight or reconciliation: the run could not trade safely.
+  const refusedToTrade =
+    report.outcome === "preflight_failed" ||
+    (report.status === "completed" && state.lastReconciliation?.status === "FAIL");
+  return refusedToTrade ? EXIT_CODES.preflightFailed : EXIT_CODES.ok;
 }

@@ -320,7 +320,7 @@ function evolveAccountEvent(state: AccountState, event: AccountStreamEvent): Acc
       return {
         ...withRun(state, data.runId, (run) => ({ ...run, phase: "inputs_recorded" })),
         lastBarDate,
-        marketDataUpdatedAt: data.at,
+        marketDataUpdatedAt: marketDataTime(lastBarDate, data.quotes, data.at),
         equity: observed,
         priorCloseEquity,
       };
@@ -341,6 +341,26 @@ function evolveAccountEvent(state: AccountState, event: AccountStreamEvent): Acc
     default:
       return state;
   }
+}
+
+/**
+ * How fresh the market data was (the governor's "updated within 72 h" health check): the newest
+ * quote, or else the newest recorded bar's session at 21:00 UTC (the 16:00 New York close, to
+ * within the DST hour) — never later than the run itself.
+ */
+function marketDataTime(
+  lastBarDate: Readonly<Record<string, string>>,
+  quotes: readonly { readonly at: string }[],
+  runAt: string,
+): string | null {
+  const dates = Object.values(lastBarDate).sort();
+  const newestBar = dates.at(-1);
+  let newest: string | null = newestBar ? `${newestBar}T21:00:00.000Z` : null;
+  for (const quote of quotes) {
+    if (newest === null || Date.parse(quote.at) > Date.parse(newest)) newest = quote.at;
+  }
+  if (newest === null) return null;
+  return Date.parse(newest) > Date.parse(runAt) ? runAt : newest;
 }
 
 /** The ledger as the pipeline and strategies see it (average prices in dollars). */

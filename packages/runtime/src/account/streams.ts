@@ -18,3 +18,12 @@ export const dayStream = (account: string, tradingDate: string) =>
   `${dayStreamPrefix(account)}${tradingDate}`;
 export const tradingDateOfStream = (account: string, stream: string) =>
   stream.slice(dayStreamPrefix(account).length);
+
+/**
+ * The ledger a mode writes to. A dry-run's hypothetical fills must never enter the real
+ * account's projection (the next paper or live run would fail reconciliation), so dry-runs
+ * keep their own ledger, `<account>.dry-run`, over the same broker account.
+ */
+export function ledgerAccount(account: string, mode: string): string {
+  return mode === "dry-run" ? `${assertAccountName(account)}.dry-run` : assertAccountName(account);
+}

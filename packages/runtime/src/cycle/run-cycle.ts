@@ -21,9 +21,11 @@ import { AccountJournal, loadAccount, typedAccountStore } from "../account/accou
 import { type RecordedInputs, readRecordedRun } from "../account/recorded-runs.js";
 import { dayStream } from "../account/streams.js";
 import { abortRemaining, executeOrders } from "./execution.js";
+import { flattenRequestedPositions } from "./flatten.js";
 import { gatherInputs, recordedWindow } from "./gather-inputs.js";
 import type { MarketSource } from "./market-source.js";
 import { pipelineInputsFor } from "./pipeline-inputs.js";
+import type { PreflightProbe } from "./preflight.js";
 import { recoverIntents } from "./recovery.js";
 
 /** What a cycle is configured by (derived from the effective config). */
@@ -52,6 +54,8 @@ export interface CycleEnvironment {
   readonly strategies: readonly Strategy[];
   readonly settings: CycleSettings;
   readonly log?: (line: string) => void;
+  /** Pre-flight checks beyond the session and the broker read (live, paper, dry-run; not backtests). */
+  readonly preflight?: PreflightProbe;
 }
 
 export interface CycleRequest {
@@ -134,13 +138,13 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
       state: loaded.state,
     };
   }
-  const later = Object.values(loaded.state.runs).find(
-    (run) => run.tradingDate > request.tradingDate,
-  );
-  if (later) {
+  // The account is its day streams folded in date order: a new run dated before the latest
+  // recorded day would be folded out of order (its fills behind that day's snapshot, or a later
+  // operator action replayed over them). Runs go forward in time.
+  const latestDay = loaded.days.at(-1);
+  if (latestDay !== undefined && latestDay > request.tradingDate) {
     throw new CycleAbortedError(
-      `run ${runId} cannot start: account "${request.account}" already has a run on ${later.tradingDate}, ` +
-        "and the account's state cannot go back in time",
+      `run ${runId} cannot start: ${request.tradingDate} is before ${latestDay}, the latest day recorded for account "${request.account}"; runs go forward in time, so nothing was run`,
     );
   }
   const previous = loaded.state.runs[runId];
@@ -203,6 +207,31 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
   if (!env.calendar.isSession(request.tradingDate)) {
     log(`${request.tradingDate} is not a trading session: market closed`);
     return complete("market_closed", 0, 0);
+  }
+  // Pre-flight beyond the session and the broker read (SPEC §12): any failure, no trade.
+  if (env.preflight) {
+    const checks = [...(await env.preflight())];
+    const failed = checks.filter((check) => !check.ok);
+    await journal.append([
+      { type: "PreflightRecorded", data: { runId, checks } },
+      ...(failed.length > 0
+        ? [
+            {
+              type: "RunAborted",
+              data: {
+                runId,
+                code: "preflight_failed",
+                message: `pre-flight failed: ${failed.map((check) => `${check.name}: ${check.detail}`).join("; ")}`,
+                detail: { failed: failed.map((check) => check.name) },
+              },
+            },
+          ]
+        : []),
+    ]);
+    if (failed.length > 0) {
+      log(`pre-flight failed: ${failed.map((check) => check.detail).join("; ")}`);
+      return complete("preflight_failed", 0, 0);
+    }
   }
 
   // 1. Settle what earlier attempts left open, before anything is decided.
@@ -318,6 +347,19 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
       log,
     });
   }
+  // 6. Flatten-on-panic: what the governor asked this run to close and is still held is sold.
+  //    These are the emergency's exits, so a critical slippage above does not stop them.
+  await flattenRequestedPositions(
+    journal,
+    broker,
+    (symbol) => recorded.window[symbol]?.at(-1)?.close,
+    {
+      partialFillRetries: env.settings.partialFillRetries,
+      partialFillAttempts: decided.partialFillAttempts,
+      slippage: env.settings.slippage,
+      log,
+    },
+  );
   // Counted from the stream, so a run resumed after a crash reports what all its attempts did.
   const done = await readRecordedRun(store, journal.stream, runId);
   const ordersOfRun = Object.values(journal.state.intents.intents).filter(

@@ -36,6 +36,7 @@ import { loadAccount, typedAccountStore } from "../account/account-journal.js";
 import { dayStream } from "../account/streams.js";
 import { decisionInstant } from "../cycle/decision-time.js";
 import { historySource, lastIndexOnOrBefore } from "../cycle/market-source.js";
+import type { PreflightProbe } from "../cycle/preflight.js";
 import {
   type CycleReport,
   type CycleRequest,
@@ -143,6 +144,7 @@ export interface TestAccountOptions {
   /** Puts something between the cycle and the simulator (faults, a spy). */
   readonly wrapBroker?: (simulator: PaperSimulator) => Broker;
   readonly model?: AccountModel;
+  readonly preflight?: PreflightProbe;
 }
 
 export interface TestAccount {
@@ -203,6 +205,7 @@ export async function openTestAccount(options: TestAccountOptions): Promise<Test
           clock,
           strategies: options.strategies,
           settings: options.settings ?? testCycleSettings(),
+          ...(options.preflight ? { preflight: options.preflight } : {}),
         },
         { mode: options.mode ?? "paper", account, tradingDate, endOfDay: true, ...request },
       );
