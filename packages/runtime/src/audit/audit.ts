@@ -184,13 +184,13 @@ export function renderStatus(status: AccountStatus): string {
     `broker breaker ${status.brokerBreaker.status}${status.brokerBreaker.consecutiveFailures > 0 ? ` (${status.brokerBreaker.consecutiveFailures} consecutive failures)` : ""}`,
     `reconciliation ${status.lastReconciliation ? `${status.lastReconciliation.status} at ${status.lastReconciliation.at}` : "never run"}`,
     `cash           ${formatCents(status.cashCents)}`,
-    `positions      ${status.positions.length === 0 ? "none" : ""}`,
+    `positions      ${status.positions.length === 0 ? "none" : status.positions.length}`,
     ...status.positions.map(
       (position) =>
         `  ${position.symbol.padEnd(6)} ${String(position.quantity).padStart(8)} @ ${position.averagePrice.toFixed(2)}  (${position.strategy})`,
     ),
     `last run       ${status.lastRun ? `${status.lastRun.runId}: ${status.lastRun.outcome ?? status.lastRun.phase}` : "none"}`,
-    `pending        ${status.pendingSignals.length === 0 ? "none" : ""}`,
+    `pending        ${status.pendingSignals.length === 0 ? "none" : status.pendingSignals.length}`,
     ...status.pendingSignals.map(
       (signal) => `  ${signal.symbol} (${signal.strategy}) ${signal.status} [${signal.signalId}]`,
     ),
