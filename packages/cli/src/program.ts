@@ -103,8 +103,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(action(async () => statusCommand(globals())));
   program
     .command("export")
-    .description("a day's events as JSON")
+    .description("a day's events as JSON; with --trades, the trade log (JSON, or CSV with --csv)")
     .option("--date <date>", "trading date (default: the latest recorded)")
+    .option("--trades", "every fill with its intent and slippage")
+    .option("--csv", "with --trades: CSV instead of JSON")
+    .option("--from <date>", "with --trades: first trading date")
+    .option("--to <date>", "with --trades: last trading date")
     .action(action(async (options) => exportCommand({ ...globals(), ...options })));
   attributed(
     program

@@ -3,6 +3,7 @@ export * from "./account/recorded-runs.js";
 export * from "./account/streams.js";
 export * from "./audit/audit.js";
 export * from "./audit/redecide.js";
+export * from "./audit/trade-log.js";
 export * from "./backtest/backtest.js";
 export * from "./backtest/summary.js";
 export * from "./config/index.js";

@@ -7,9 +7,18 @@ import {
   renderRedecision,
   renderStatus,
   replayDay,
+  tradeLog,
+  tradeLogCsv,
   typedAccountStore,
 } from "@trader/runtime";
-import { cliEngine, type GlobalOptions, ledgerOf, resolveDate, withStore } from "../context.js";
+import {
+  checkDate,
+  cliEngine,
+  type GlobalOptions,
+  ledgerOf,
+  resolveDate,
+  withStore,
+} from "../context.js";
 import { CliError, EXIT_CODES } from "../exit-codes.js";
 import { createOutput } from "../output.js";
 
@@ -92,10 +101,36 @@ export async function replayCommand(options: DayOptions): Promise<number> {
   return EXIT_CODES.ok;
 }
 
-/** `trader export --date`: the day's events as JSON. */
-export async function exportCommand(options: DayOptions): Promise<number> {
+export interface ExportOptions extends DayOptions {
+  readonly trades?: boolean;
+  readonly csv?: boolean;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/**
+ * `trader export --date`: the day's events as JSON. `trader export --trades [--csv]`: the trade
+ * log (every fill with its intent and slippage), as JSON or CSV.
+ */
+export async function exportCommand(options: ExportOptions): Promise<number> {
   const engine = cliEngine(options);
   const account = ledgerOf(engine, options);
+  if (options.trades) {
+    const range = {
+      ...(options.from ? { from: checkDate(engine, "--from", options.from) } : {}),
+      ...(options.to ? { to: checkDate(engine, "--to", options.to) } : {}),
+    };
+    const rows = await withStore(engine, true, (raw) =>
+      tradeLog(typedAccountStore(raw), account, range),
+    );
+    process.stdout.write(
+      options.csv ? tradeLogCsv(rows) : `${JSON.stringify({ account, trades: rows }, null, 2)}\n`,
+    );
+    return EXIT_CODES.ok;
+  }
+  if (options.csv) {
+    throw new CliError("--csv exports the trade log: use it with --trades", EXIT_CODES.usage);
+  }
   const document = await withStore(engine, true, async (raw) => {
     const store = typedAccountStore(raw);
     const date = await dayOrLatest(store, account, options.date, (value) =>
