@@ -21,6 +21,7 @@ import {
   syncCommand,
 } from "./commands/operator.js";
 import { runCommand } from "./commands/run.js";
+import { validateCommand } from "./commands/validate.js";
 import { CliError, EXIT_CODES } from "./exit-codes.js";
 
 const EXIT_CODE_HELP = `
@@ -97,6 +98,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option("--date <date>", "trading date (default: the latest recorded)")
     .action(action(async (options) => redecideCommand({ ...globals(), ...options })));
+  program
+    .command("validate")
+    .description(
+      "post-market validation: re-decide a day on the official close; GREEN / YELLOW / RED",
+    )
+    .option("--date <date>", "trading date (default: the last session)")
+    .option("--show", "only show the recorded report")
+    .action(action(async (options) => validateCommand({ ...globals(), ...options })));
   program
     .command("status")
     .description("governor, kill switch, breakers, positions, last run, pending signals")

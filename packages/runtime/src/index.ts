@@ -18,3 +18,4 @@ export * from "./cycle/preflight.js";
 export * from "./cycle/run-cycle.js";
 export * from "./operator/operator-actions.js";
 export * from "./wiring/engine.js";
+export * from "./validation/index.js";
