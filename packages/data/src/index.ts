@@ -6,6 +6,7 @@ export {
   parseCsvBars,
 } from "./csv.js";
 export { type LoadCsvDirectoryOptions, loadCsvDirectory, writeCsv } from "./csv-directory.js";
+export * from "./market-data/index.js";
 export { type SeededRandom, seededRandom } from "./random.js";
 export {
   DEFAULT_SYNTHETIC_MARKET_PARAMS,
