@@ -42,6 +42,7 @@ import {
   type TradingBreakerState,
 } from "../safety/trading-breaker/index.js";
 import type { PositionView } from "../strategy/api.js";
+import { VALIDATION_EVENTS } from "../validation/events.js";
 import { ACCOUNT_EVENTS, type HeldPosition } from "./events.js";
 
 /** Every event an account's streams hold; the registry of the runtime is built from it. */
@@ -55,6 +56,8 @@ export const ACCOUNT_STREAM_EVENTS = [
   ...BROKER_BREAKER_EVENTS,
   ...PENDING_SIGNAL_EVENTS,
   ...INTENT_EVENTS,
+  // Post-market validation reports: audit records only, the account's fold ignores them.
+  ...VALIDATION_EVENTS,
 ] as const;
 export type AccountStreamEvent = EventOf<typeof ACCOUNT_STREAM_EVENTS>;
 

@@ -2,8 +2,11 @@ import {
   type AccountModel,
   type AccountState,
   type AccountStreamEvent,
+  type Bar,
   type DomainEvent,
+  type Mode,
   type PipelineConfig,
+  parseRunId,
   runPipeline,
   type Strategy,
 } from "@trader/core";
@@ -11,6 +14,7 @@ import type { TypedEventStore } from "@trader/store";
 import { rebuildRecordedWindow } from "../account/recorded-runs.js";
 import { dayStreamPrefix, tradingDateOfStream } from "../account/streams.js";
 import { pipelineInputsFor } from "../cycle/pipeline-inputs.js";
+import { isMonitorSlot } from "../monitor/index.js";
 
 export interface RunRedecision {
   readonly runId: string;
@@ -35,22 +39,33 @@ export interface Redecision {
 const canonical = (event: { type: string; data: unknown } | undefined) =>
   event === undefined ? null : JSON.stringify({ type: event.type, data: event.data });
 
+/** One decision a recorded day made, with the state and the window it was decided from. */
+export interface RecordedDecision {
+  readonly runId: string;
+  readonly mode: Mode;
+  /** The account's state just before the decision. */
+  readonly state: AccountState;
+  /** What the run recorded before deciding. */
+  readonly inputs: Extract<AccountStreamEvent, { type: "RunInputsRecorded" }>["data"];
+  /** The window it decided from, rebuilt out of the recorded bars (its digest checked). */
+  readonly window: Record<string, Bar[]>;
+  /** The decision as recorded: the events before its RunDecided. */
+  readonly events: readonly DomainEvent[];
+}
+
 /**
- * Re-decides a recorded day (SPEC §1): for each run that decided, rebuild the account's state
- * just before the decision and the window it decided from (out of the recorded bars), feed them
- * through the current code and config, and compare with the recorded decision event by event.
+ * The decisions a recorded day made, in order, each with the account's state just before it
+ * and the window it decided from: what `redecide` and post-market validation re-decide.
  */
-export async function redecideDay(
+export async function recordedDecisions(
   store: TypedEventStore<AccountStreamEvent>,
   model: AccountModel,
-  strategies: readonly Strategy[],
-  pipeline: PipelineConfig,
   account: string,
   date: string,
-): Promise<Redecision> {
+): Promise<RecordedDecision[]> {
   const streams = (await store.store.listStreams(dayStreamPrefix(account))).sort();
   let state: AccountState = model.initialState;
-  const runs: RunRedecision[] = [];
+  const decisions: RecordedDecision[] = [];
   for (const stream of streams) {
     const day = tradingDateOfStream(account, stream);
     if (day > date) break;
@@ -74,45 +89,74 @@ export async function redecideDay(
             (candidate.data as { runId: string }).runId === decided.data.runId,
         ) as Extract<AccountStreamEvent, { type: "RunInputsRecorded" }> | undefined;
       if (!inputsEvent) continue;
-      const recordedInputs = inputsEvent.data;
-      const window = await rebuildRecordedWindow(store, account, recordedInputs);
-      const metadata = (event as unknown as { metadata: { mode: "backtest" } }).metadata;
-      const inputs = pipelineInputsFor(
-        state,
-        {
-          runId: decided.data.runId,
-          mode: metadata.mode,
-          tradingDate: recordedInputs.tradingDate,
-          at: recordedInputs.at,
-          window,
-          quotes: recordedInputs.quotes,
-          buyingPowerCents: recordedInputs.broker.buyingPowerCents,
-        },
-        model.machines,
-      );
-      const now = runPipeline(strategies, inputs, pipeline).events;
-      const recorded = events.slice(start, index);
-      let firstDivergence: RunRedecision["firstDivergence"] = null;
-      const length = Math.max(recorded.length, now.length);
-      for (let position = 0; position < length; position++) {
-        const before = recorded[position];
-        const after = now[position];
-        if (canonical(before) !== canonical(after)) {
-          firstDivergence = {
-            index: position,
-            recorded: before ? { type: before.type, data: before.data } : null,
-            now: after ? { type: after.type, data: after.data } : null,
-          };
-          break;
-        }
-      }
-      runs.push({
+      // The intraday monitor's looks decide with the monitor, not the configured strategies:
+      // re-deciding them with the strategies would report a divergence that is not one.
+      if (isMonitorSlot(parseRunId(decided.data.runId).slot)) continue;
+      const inputs = inputsEvent.data;
+      decisions.push({
         runId: decided.data.runId,
-        verdict: firstDivergence ? "diverged" : "identical",
-        compared: recorded.length,
-        firstDivergence,
+        mode: (event as unknown as { metadata: { mode: Mode } }).metadata.mode,
+        state,
+        inputs,
+        window: await rebuildRecordedWindow(store, account, inputs),
+        events: events.slice(start, index),
       });
     }
+  }
+  return decisions;
+}
+
+/**
+ * Re-decides a recorded day (SPEC §1): for each run that decided, rebuild the account's state
+ * just before the decision and the window it decided from (out of the recorded bars), feed them
+ * through the current code and config, and compare with the recorded decision event by event.
+ */
+export async function redecideDay(
+  store: TypedEventStore<AccountStreamEvent>,
+  model: AccountModel,
+  strategies: readonly Strategy[],
+  pipeline: PipelineConfig,
+  account: string,
+  date: string,
+): Promise<Redecision> {
+  const runs: RunRedecision[] = [];
+  for (const decision of await recordedDecisions(store, model, account, date)) {
+    const { inputs: recordedInputs } = decision;
+    const inputs = pipelineInputsFor(
+      decision.state,
+      {
+        runId: decision.runId,
+        mode: decision.mode,
+        tradingDate: recordedInputs.tradingDate,
+        at: recordedInputs.at,
+        window: decision.window,
+        quotes: recordedInputs.quotes,
+        buyingPowerCents: recordedInputs.broker.buyingPowerCents,
+      },
+      model.machines,
+    );
+    const now = runPipeline(strategies, inputs, pipeline).events;
+    const recorded = decision.events;
+    let firstDivergence: RunRedecision["firstDivergence"] = null;
+    const length = Math.max(recorded.length, now.length);
+    for (let position = 0; position < length; position++) {
+      const before = recorded[position];
+      const after = now[position];
+      if (canonical(before) !== canonical(after)) {
+        firstDivergence = {
+          index: position,
+          recorded: before ? { type: before.type, data: before.data } : null,
+          now: after ? { type: after.type, data: after.data } : null,
+        };
+        break;
+      }
+    }
+    runs.push({
+      runId: decision.runId,
+      verdict: firstDivergence ? "diverged" : "identical",
+      compared: recorded.length,
+      firstDivergence,
+    });
   }
   return {
     account,
