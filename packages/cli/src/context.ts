@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Clock, epochDay, type PriceHistory } from "@trader/core";
+import type { Broker } from "@trader/brokers";
+import { type Clock, epochDay, type Mode, type PriceHistory } from "@trader/core";
 import { CsvFormatError, loadCsvDirectory } from "@trader/data";
 import {
+  type BrokerWiring,
+  brokerFor,
   ConfigError,
   type Engine,
   engineFrom,
@@ -10,6 +13,8 @@ import {
   ledgerAccount,
   loadConfig,
   loadHistory,
+  type MarketSource,
+  marketSourceFor,
 } from "@trader/runtime";
 import {
   type EventStore,
@@ -43,6 +48,51 @@ export function storeDirOf(engine: Engine): string {
   if (store.kind !== "file")
     throw new CliError("the store is not the embedded file store", EXIT_CODES.usage);
   return store.dir;
+}
+
+/**
+ * The mode a run or schedule really has: DRY_RUN (or --dry-run) makes any mode a dry run. Live
+ * needs an explicit acknowledgement and a real broker.
+ */
+export function runMode(
+  engine: Engine,
+  options: GlobalOptions & { readonly mode: string; readonly liveAcknowledged?: boolean },
+): Mode {
+  const mode: Mode = options.dryRun || engine.config.dryRun ? "dry-run" : (options.mode as Mode);
+  if (
+    mode === "live" &&
+    !(options.liveAcknowledged || process.env.TRADER_LIVE_ACKNOWLEDGED === "yes")
+  ) {
+    throw new CliError(
+      "live mode trades real money: pass --i-understand-this-is-live or set TRADER_LIVE_ACKNOWLEDGED=yes",
+      EXIT_CODES.usage,
+    );
+  }
+  if (mode === "live" && engine.config.broker.kind !== "alpaca") {
+    throw new CliError(
+      'live mode needs a real broker: set broker.kind to "alpaca"',
+      EXIT_CODES.usage,
+    );
+  }
+  if (mode === "live" && engine.config.broker.kind === "alpaca" && engine.config.broker.paper) {
+    throw new CliError(
+      "live mode with broker.paper: true would trade Alpaca's paper account: set broker.paper to false",
+      EXIT_CODES.usage,
+    );
+  }
+  return mode;
+}
+
+/** The configured broker for a mode; missing credentials are a usage error naming the variable. */
+export async function cliBroker(engine: Engine, wiring: BrokerWiring): Promise<Broker> {
+  try {
+    return await brokerFor(engine, wiring);
+  } catch (error) {
+    if (error instanceof RangeError && error.message.startsWith("Alpaca credentials")) {
+      throw new CliError(error.message, EXIT_CODES.usage);
+    }
+    throw error;
+  }
 }
 
 /** The wall clock: the CLI is the shell, so it may read it (and passes it into the core). */
@@ -146,11 +196,25 @@ export async function loadCsvMarket(dir: string): Promise<PriceHistory> {
 /** The configured market history through `to`; bad CSV data is an exit-2 error (see above). */
 export async function loadMarket(engine: Engine, to: string): Promise<PriceHistory> {
   const { data } = engine.config;
-  if (data.kind !== "csv") return loadHistory(engine, to);
+  if (data.kind !== "csv") return loadHistory(engine, to, process.env);
   try {
     return await loadHistory(engine, to);
   } catch (error) {
     throw marketDataError(data.dir, error);
+  }
+}
+
+/** The cycle's market source for the config's data (CSV, synthetic, Alpaca with quotes). */
+export async function loadMarketSource(engine: Engine, to: string): Promise<MarketSource> {
+  const { data } = engine.config;
+  try {
+    return await marketSourceFor(engine, to, { env: process.env, clock: systemClock });
+  } catch (error) {
+    if (data.kind === "csv") throw marketDataError(data.dir, error);
+    throw new CliError(
+      `market data: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT_CODES.usage,
+    );
   }
 }
 

@@ -1,2 +1,2 @@
 export { CliError, EXIT_CODES } from "./exit-codes.js";
-export { buildProgram, main } from "./program.js";
+export { argumentsOf, buildProgram, main } from "./program.js";

@@ -21,6 +21,7 @@ import {
   syncCommand,
 } from "./commands/operator.js";
 import { runCommand } from "./commands/run.js";
+import { healthCommand, scheduleCommand } from "./commands/schedule.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliError, EXIT_CODES } from "./exit-codes.js";
 
@@ -98,6 +99,31 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option("--date <date>", "trading date (default: the latest recorded)")
     .action(action(async (options) => redecideCommand({ ...globals(), ...options })));
+  program
+    .command("schedule")
+    .description(
+      "the day's steps relative to each NYSE close; --once: what is due now, then exit (cron)",
+    )
+    .option("--mode <mode>", "paper | dry-run | live", "paper")
+    .option("--once", "do what is due now, idempotently, and exit")
+    .option("--at <instant>", "with --once: act as if it were this ISO-8601 instant")
+    .option("--i-understand-this-is-live", "required for --mode live")
+    .action(
+      action(async (options) =>
+        scheduleCommand({
+          ...globals(),
+          ...options,
+          liveAcknowledged: options.iUnderstandThisIsLive,
+        }),
+      ),
+    );
+  program
+    .command("health")
+    .description(
+      "broker connectivity, store integrity, free disk, schedule sanity, once (for cron)",
+    )
+    .option("--mode <mode>", "paper | dry-run | live", "paper")
+    .action(action(async (options) => healthCommand({ ...globals(), ...options })));
   program
     .command("validate")
     .description(
@@ -198,4 +224,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`trader: ${message}\n`);
     return EXIT_CODES.failure;
   }
+}
+
+/** An app's own arguments: what follows the script, without the `--` a package runner may pass on. */
+export function argumentsOf(argv: readonly string[]): string[] {
+  const rest = argv.slice(2);
+  return rest[0] === "--" ? rest.slice(1) : rest;
 }

@@ -1,6 +1,5 @@
 import { KILL_LEVELS, type KillLevel, type PriceHistory } from "@trader/core";
 import {
-  brokerFor,
   emergencyExit,
   forceSync,
   lastIndexOnOrBefore,
@@ -14,6 +13,7 @@ import {
 import type { EventStore } from "@trader/store";
 import { STRATEGIES } from "@trader/strategies";
 import {
+  cliBroker,
   cliEngine,
   type GlobalOptions,
   ledgerOf,
@@ -148,7 +148,7 @@ async function brokerOf(
     const bars = history[symbol];
     return bars ? bars[lastIndexOnOrBefore(bars, context.tradingDate)]?.close : undefined;
   };
-  const broker = await brokerFor(engine, {
+  const broker = await cliBroker(engine, {
     store,
     mode: context.mode,
     clock: systemClock,

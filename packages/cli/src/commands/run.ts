@@ -1,20 +1,20 @@
-import { formatCents, type Mode } from "@trader/core";
+import { formatCents } from "@trader/core";
 import {
-  brokerFor,
   CycleAbortedError,
   type CycleReport,
   freeDiskCheck,
-  historySource,
   lastIndexOnOrBefore,
   runCycle,
 } from "@trader/runtime";
 import {
+  cliBroker,
   cliEngine,
   type GlobalOptions,
   ledgerOf,
-  loadMarket,
+  loadMarketSource,
   requireIntactStore,
   resolveDate,
+  runMode,
   storeDirOf,
   systemClock,
   withStore,
@@ -41,25 +41,11 @@ export async function runCommand(options: RunOptions): Promise<number> {
     );
   }
   const engine = cliEngine(options);
-  // DRY_RUN (or --dry-run) makes any mode a dry run: broker writes blocked, its own ledger.
-  const mode: Mode = options.dryRun || engine.config.dryRun ? "dry-run" : (options.mode as Mode);
-  if (
-    mode === "live" &&
-    !(options.liveAcknowledged || process.env.TRADER_LIVE_ACKNOWLEDGED === "yes")
-  ) {
-    throw new CliError(
-      "live mode trades real money: pass --i-understand-this-is-live or set TRADER_LIVE_ACKNOWLEDGED=yes",
-      EXIT_CODES.usage,
-    );
-  }
-  if (mode === "live" && engine.config.broker.kind !== "alpaca") {
-    throw new CliError(
-      'live mode needs a real broker: set broker.kind to "alpaca"',
-      EXIT_CODES.usage,
-    );
-  }
+  const mode = runMode(engine, options);
   const tradingDate = resolveDate(engine, options.date);
-  const history = await loadMarket(engine, tradingDate);
+  const market = await loadMarketSource(engine, tradingDate);
+  const universe = [...new Set(engine.strategies.flatMap((strategy) => strategy.universe))];
+  const history = await market.history(universe, tradingDate);
   const marks = (symbol: string) => {
     const bars = history[symbol];
     if (!bars) return undefined;
@@ -75,7 +61,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const account = ledgerOf(engine, { ...options, dryRun: mode === "dry-run" });
   const report: CycleReport = await withStore(engine, false, async (store) => {
     await requireIntactStore(store);
-    const broker = await brokerFor(engine, {
+    const broker = await cliBroker(engine, {
       store,
       mode,
       clock: systemClock,
@@ -89,7 +75,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
         model: engine.model,
         calendar: engine.calendar,
         broker,
-        market: historySource(engine.config.data.kind, history),
+        market,
         clock: systemClock,
         strategies: engine.strategies,
         settings: engine.settings,

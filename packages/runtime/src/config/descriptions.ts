@@ -13,7 +13,24 @@ export const SETTING_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "broker.seed": "Seed of the fill noise: the same seed gives the same fills.",
   "broker.paper": "Trade Alpaca's paper account; false trades real money.",
   "broker.timeoutMs": "How long one Alpaca call may take, milliseconds.",
-  "data.kind": "`csv`: one CSV file per symbol in a directory; `synthetic`: the seeded market.",
+  "data.kind":
+    "`csv`: one CSV file per symbol in a directory; `synthetic`: the seeded market; `alpaca`: Alpaca's market-data API (daily bars and live quotes; keys from APCA_API_KEY_ID / APCA_API_SECRET_KEY).",
+  "data.feed": "Alpaca's data feed: `iex` (free) or `sip` (all exchanges, paid plan).",
+  "data.secondaryFeed":
+    "A second Alpaca feed whose quotes are cross-checked against the first: more than 1% apart aborts the run.",
+  "data.timeoutMs": "How long one Alpaca market-data call may take, milliseconds.",
+  "monitor.enabled":
+    "Run the intraday monitor (SPEC §17) for every strategy: stop-loss and take-profit exits between decisions.",
+  "monitor.stopLoss": "Exit a position that falls this fraction below its entry price.",
+  "monitor.takeProfit": "Exit a position that rises this fraction above its entry price.",
+  "monitor.portfolioStopLoss":
+    "Exit everything when equity falls this fraction below the session's start.",
+  "monitor.portfolioTakeProfit":
+    "Exit everything when equity rises this fraction above the session's start.",
+  "monitor.intervalMinutes": "Minutes between the monitor's looks during the session.",
+  "monitor.maxPositions": "At most this many positions are watched per look (largest first).",
+  "monitor.profiles":
+    "Per strategy: `enabled`, `stopLoss`, `takeProfit` overriding the account-wide values.",
   "data.dir": "Directory of the CSV files (relative to the working directory).",
   "data.seed": "Seed of the synthetic market: the same seed gives the same bars.",
   "data.from": "First date of the synthetic history.",

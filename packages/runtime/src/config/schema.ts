@@ -11,6 +11,7 @@ import {
   governorConfigSchema,
   healthConfigSchema,
   killSwitchConfigSchema,
+  monitorConfigSchema,
   pendingSignalsConfigSchema,
   pipelineConfigSchema,
   reconciliationConfigSchema,
@@ -82,6 +83,14 @@ export const dataConfigSchema = z.discriminatedUnion("kind", [
     kind: z.literal("synthetic"),
     seed: z.string().min(1).default("trader"),
     from: z.iso.date().default("2010-01-04"),
+  }),
+  /** Alpaca's market-data API (keys from APCA_API_KEY_ID / APCA_API_SECRET_KEY, never here). */
+  z.object({
+    kind: z.literal("alpaca"),
+    feed: z.enum(["iex", "sip"]).default("iex"),
+    /** A second feed whose quotes are cross-checked against the first (> 1% apart aborts the run). */
+    secondaryFeed: z.enum(["iex", "sip"]).optional(),
+    timeoutMs: z.number().int().positive().default(10_000),
   }),
 ]);
 export type DataConfig = z.output<typeof dataConfigSchema>;
@@ -162,6 +171,8 @@ export const traderConfigObjectSchema = z.object({
     .prefault({}),
   slippage: slippageConfigSchema.prefault({}),
   execution: executionConfigSchema.prefault({}),
+  /** The intraday monitor (SPEC §17); off unless enabled (here or per strategy profile). */
+  monitor: monitorConfigSchema.prefault({}),
 });
 
 export type TraderConfig = z.output<typeof traderConfigObjectSchema>;

@@ -66,14 +66,22 @@ export interface CycleRequest {
   readonly slot?: string;
   /** Append the end-of-day snapshot after the run (the day's last run). */
   readonly endOfDay?: boolean;
+  /**
+   * Stop once the decision is recorded (the schedule's decision step at close − 10 min); the
+   * same run id again later resumes and sends the orders (the orders step at close − 5 min).
+   */
+  readonly stopAfterDecision?: boolean;
 }
 
 export type CycleOutcome = "traded" | "no_trade" | "market_closed" | "preflight_failed" | "failed";
 
 export interface CycleReport {
   readonly runId: string;
-  /** `already_done`: the run had completed before; nothing was done again. */
-  readonly status: "completed" | "already_done";
+  /**
+   * `already_done`: the run had completed before; nothing was done again. `decided`: stopped
+   * after the decision as asked (`stopAfterDecision`); the outcome is provisional.
+   */
+  readonly status: "completed" | "already_done" | "decided";
   readonly outcome: CycleOutcome;
   readonly ordersSubmitted: number;
   readonly fills: number;
@@ -329,6 +337,18 @@ export async function runCycle(env: CycleEnvironment, request: CycleRequest): Pr
       },
     });
     await journal.append(decision);
+  }
+
+  if (request.stopAfterDecision) {
+    return {
+      runId,
+      status: "decided",
+      outcome: "no_trade",
+      ordersSubmitted: 0,
+      fills: 0,
+      resumed,
+      state: journal.state,
+    };
   }
 
   // 5. Execute what was decided and not yet sent, unless an earlier attempt (or the recovery of

@@ -18,12 +18,16 @@ import {
   type Strategy,
   sha256Hex,
 } from "@trader/core";
-import { loadCsvDirectory, syntheticMarket } from "@trader/data";
+import { createAlpacaMarketData, loadCsvDirectory, syntheticMarket } from "@trader/data";
 import type { EventStore } from "@trader/store";
 import { openStoreFromConfig } from "@trader/store-esdb";
 import { strategyByName } from "@trader/strategies";
 import { redacted, type TraderConfig } from "../config/index.js";
 import { historySource, type MarketSource } from "../cycle/market-source.js";
+import {
+  DEFAULT_PROVIDER_HISTORY_SESSIONS,
+  providerMarketSource,
+} from "../cycle/provider-source.js";
 import type { CycleSettings } from "../cycle/run-cycle.js";
 
 /** Everything the config decides, built once: the thin apps and the CLI only wire this. */
@@ -69,11 +73,30 @@ export function numericSeed(seed: string): number {
   return Number.parseInt(sha256Hex(seed).slice(0, 12), 16);
 }
 
-/** The market history the config names, through `to` (CSV directory or the synthetic market). */
-export async function loadHistory(engine: Engine, to: string): Promise<PriceHistory> {
+/** Alpaca's market data as the config names it, with keys from the environment. */
+function alpacaMarketData(
+  feed: "iex" | "sip",
+  timeoutMs: number,
+  env: Readonly<Record<string, string | undefined>>,
+) {
+  const { keyId, secret } = alpacaCredentialsFromEnv(env);
+  return createAlpacaMarketData({ keyId, secret, feed, timeoutMs });
+}
+
+/** The market history the config names, through `to` (CSV directory, synthetic market, Alpaca). */
+export async function loadHistory(
+  engine: Engine,
+  to: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<PriceHistory> {
   const { data } = engine.config;
   if (data.kind === "csv") return loadCsvDirectory(data.dir);
   const last = engine.calendar.isSession(to) ? to : engine.calendar.previousSession(to);
+  if (data.kind === "alpaca") {
+    const symbols = [...new Set(engine.strategies.flatMap((strategy) => strategy.universe))];
+    const start = sessionsBefore(engine, last, DEFAULT_PROVIDER_HISTORY_SESSIONS);
+    return alpacaMarketData(data.feed, data.timeoutMs, env).dailyBars(symbols, start, last);
+  }
   return syntheticMarket({
     seed: numericSeed(data.seed),
     from: data.from,
@@ -82,8 +105,38 @@ export async function loadHistory(engine: Engine, to: string): Promise<PriceHist
   }).history;
 }
 
-export async function marketSourceFor(engine: Engine, to: string): Promise<MarketSource> {
+function sessionsBefore(engine: Engine, date: string, count: number): string {
+  let session = date;
+  for (let i = 0; i < count; i++) session = engine.calendar.previousSession(session);
+  return session;
+}
+
+/**
+ * The cycle's market source: history served point in time for CSV and synthetic data; for
+ * Alpaca, daily bars plus live quotes (the 3:55 protocol), cross-checked against a second feed
+ * when one is configured.
+ */
+export async function marketSourceFor(
+  engine: Engine,
+  to: string,
+  options: {
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    readonly clock?: Clock;
+  } = {},
+): Promise<MarketSource> {
   const { data } = engine.config;
+  if (data.kind === "alpaca") {
+    const env = options.env ?? {};
+    const primary = alpacaMarketData(data.feed, data.timeoutMs, env);
+    const secondary = data.secondaryFeed
+      ? alpacaMarketData(data.secondaryFeed, data.timeoutMs, env)
+      : undefined;
+    return providerMarketSource(primary, {
+      ...(secondary ? { secondary } : {}),
+      calendar: engine.calendar,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
   return historySource(
     data.kind === "csv" ? `csv ${data.dir}` : `synthetic ${data.seed}`,
     await loadHistory(engine, to),
@@ -125,6 +178,8 @@ export async function brokerFor(engine: Engine, wiring: BrokerWiring): Promise<B
     const credentials = alpacaCredentialsFromEnv(wiring.env, { paper: brokerConfig.paper });
     broker = createAlpacaBroker({
       ...credentials,
+      // The SDK's own variable for another endpoint (a proxy, or a local test server).
+      ...(wiring.env.APCA_API_BASE_URL ? { baseUrl: wiring.env.APCA_API_BASE_URL } : {}),
       timeoutMs: brokerConfig.timeoutMs,
       ...(wiring.logger ? { logger: wiring.logger } : {}),
     });
