@@ -7,6 +7,7 @@ import {
   whyCommand,
 } from "./commands/audit.js";
 import { backtestCommand } from "./commands/backtest.js";
+import { dataUpdateCommand } from "./commands/data.js";
 import {
   calendarCommand,
   configCheckCommand,
@@ -99,6 +100,17 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option("--date <date>", "trading date (default: the latest recorded)")
     .action(action(async (options) => redecideCommand({ ...globals(), ...options })));
+  program
+    .command("data")
+    .description("market data")
+    .command("update")
+    .description("append the latest sessions to the CSV files from Alpaca (idempotent)")
+    .option("--data <dir>", "the CSV directory (default: the config's data.dir)")
+    .option("--through <date>", "last session to fetch (default: the last closed session)")
+    .option("--symbols <list>", "comma-separated symbols (default: the directory's files)")
+    .option("--since <date>", "first session for a symbol that has no file yet")
+    .option("--feed <feed>", "iex | sip")
+    .action(action(async (options) => dataUpdateCommand({ ...globals(), ...options })));
   program
     .command("schedule")
     .description(
