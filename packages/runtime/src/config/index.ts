@@ -27,6 +27,7 @@ export {
   renderConfigurationDoc,
 } from "./reference.js";
 export { effectiveConfigJson, redacted, renderEffectiveConfig } from "./render.js";
+export { withConfigReference } from "./runbook-section.js";
 export {
   type BrokerConfig,
   brokerConfigSchema,
