@@ -1,0 +1,2 @@
+export * from "./alert-rules.js";
+export * from "./condition-alerts.js";
