@@ -23,6 +23,7 @@ import {
 } from "./commands/operator.js";
 import { runCommand } from "./commands/run.js";
 import { healthCommand, scheduleCommand } from "./commands/schedule.js";
+import { alertsCommand, serveCommand } from "./commands/serve.js";
 import { validateCommand } from "./commands/validate.js";
 import { CliError, EXIT_CODES } from "./exit-codes.js";
 
@@ -137,6 +138,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option("--mode <mode>", "paper | dry-run | live", "paper")
     .action(action(async (options) => healthCommand({ ...globals(), ...options })));
   program
+    .command("serve")
+    .description("the kill-switch control API and /metrics (needs KILL_SWITCH_SECRET, ≥ 32 bytes)")
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option("--port <port>", "port (0: any free one)", "8787")
+    .option("--metrics-public", "serve /metrics without a signature (for a Prometheus scraper)")
+    .action(action(async (options) => serveCommand({ ...globals(), ...options })));
+  program
+    .command("alerts")
+    .description("deliver the alerts the account's events raise, each once; --once for cron")
+    .option("--once", "deliver what is pending and exit")
+    .action(action(async (options) => alertsCommand({ ...globals(), ...options })));
+  program
     .command("validate")
     .description(
       "post-market validation: re-decide a day on the official close; GREEN / YELLOW / RED",
@@ -161,6 +174,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     program
       .command("kill")
       .description("pull the kill switch (global, or one strategy)")
+      .option("--remote <url>", "through a running control API (signed with KILL_SWITCH_SECRET)")
       .option("--strategy <name>", "only this strategy")
       .option("--level <level>", "entries (exits still allowed) | all"),
   ).action(action(async (options) => killCommand({ ...globals(), ...options })));
@@ -168,6 +182,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     program
       .command("reset")
       .description("lift the kill switch (global, or one strategy)")
+      .option("--remote <url>", "through a running control API (signed with KILL_SWITCH_SECRET)")
       .option("--strategy <name>", "only this strategy"),
   ).action(action(async (options) => resetCommand({ ...globals(), ...options })));
   attributed(

@@ -1,4 +1,5 @@
 export * from "./account/index.js";
+export * from "./alerts/index.js";
 export * from "./calendar/nyse/index.js";
 export * from "./calendar/trading-calendar.js";
 export * from "./config/parse-config.js";

@@ -8,6 +8,7 @@ import {
   override,
   pullKill,
   resetKill,
+  signedRequest,
   typedAccountStore,
 } from "@trader/runtime";
 import type { EventStore } from "@trader/store";
@@ -31,6 +32,8 @@ export interface OperatorOptions extends GlobalOptions {
   readonly strategy?: string;
   readonly level?: string;
   readonly mode?: string;
+  /** A running control API to send the action to (signed), instead of the local store. */
+  readonly remote?: string;
 }
 
 function attribution(options: OperatorOptions): { operator: string; reason: string } {
@@ -86,6 +89,42 @@ function strategyScope(options: OperatorOptions): { strategy?: string } {
   return { strategy: options.strategy };
 }
 
+/**
+ * `--remote <url>`: the same action through a running control API (`trader serve`), signed with
+ * KILL_SWITCH_SECRET (HMAC-SHA256; see docs/alerts-and-control.md).
+ */
+async function remoteCall(
+  options: OperatorOptions,
+  url: string,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<number> {
+  const output = createOutput(options.json ?? false);
+  const secret = process.env.KILL_SWITCH_SECRET;
+  if (!secret)
+    throw new CliError("--remote needs KILL_SWITCH_SECRET in the environment", EXIT_CODES.usage);
+  let response: { status: number; body: unknown; text: string };
+  try {
+    response = await signedRequest({ url, method: "POST", path, body, secret, clock: systemClock });
+  } catch (error) {
+    throw new CliError(`--remote ${url}: ${(error as Error).message}`, EXIT_CODES.failure);
+  }
+  if (response.status === 401)
+    throw new CliError(
+      `${url}${path}: 401 (is KILL_SWITCH_SECRET the server's?)`,
+      EXIT_CODES.usage,
+    );
+  if (response.status === 409) throw new CliError(`refused: ${response.text}`, EXIT_CODES.refused);
+  if (response.status < 200 || response.status >= 300) {
+    throw new CliError(
+      `${url}${path}: HTTP ${response.status} ${response.text}`,
+      EXIT_CODES.failure,
+    );
+  }
+  output.result(response.body, () => `${url}${path}: ${response.status}\n${response.text}`);
+  return EXIT_CODES.ok;
+}
+
 const describe = (events: readonly { type: string; data: unknown }[]) =>
   events.map((event) => `  recorded ${event.type}`).join("\n") || "  nothing changed";
 
@@ -94,6 +133,15 @@ export async function killCommand(options: OperatorOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
   if (options.level && !(KILL_LEVELS as readonly string[]).includes(options.level)) {
     throw new CliError(`--level must be one of ${KILL_LEVELS.join(", ")}`, EXIT_CODES.usage);
+  }
+  if (options.remote) {
+    const who = attribution(options);
+    return remoteCall(options, options.remote, "/api/v1/safety/kill-switch/trigger", {
+      reason: who.reason,
+      triggered_by: who.operator,
+      ...(options.level ? { level: options.level } : {}),
+      ...(options.strategy ? { strategy: options.strategy } : {}),
+    });
   }
   const scope = strategyScope(options);
   const events = await act(options, (context) =>
@@ -109,6 +157,14 @@ export async function killCommand(options: OperatorOptions): Promise<number> {
 /** `trader reset`: lift the kills on a scope. */
 export async function resetCommand(options: OperatorOptions): Promise<number> {
   const output = createOutput(options.json ?? false);
+  if (options.remote) {
+    const who = attribution(options);
+    return remoteCall(options, options.remote, "/api/v1/safety/kill-switch/reset", {
+      reason: who.reason,
+      reset_by: who.operator,
+      ...(options.strategy ? { strategy: options.strategy } : {}),
+    });
+  }
   const scope = strategyScope(options);
   const events = await act(options, (context) => resetKill(context, scope));
   output.result({ events }, () => `kill switch reset\n${describe(events)}`);

@@ -19,6 +19,34 @@ export const SETTING_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "data.secondaryFeed":
     "A second Alpaca feed whose quotes are cross-checked against the first: more than 1% apart aborts the run.",
   "data.timeoutMs": "How long one Alpaca market-data call may take, milliseconds.",
+  "alerts.enabled":
+    "Raise alerts from the account's events (SPEC §14); `trader alerts` delivers them.",
+  "alerts.modes": "Events of these modes raise alerts (backtests would drown the real ones).",
+  "alerts.routes.CRITICAL":
+    "Channels that receive CRITICAL alerts (console, file, webhook, email).",
+  "alerts.routes.WARNING": "Channels that receive WARNING alerts.",
+  "alerts.routes.INFO": "Channels that receive INFO alerts (the daily digest, normal runs).",
+  "alerts.file.path": "The JSON-lines file the `file` channel appends to.",
+  "alerts.webhook.timeoutMs":
+    "How long one webhook POST may take (URL from TRADER_WEBHOOK_URL), milliseconds.",
+  "alerts.webhook.retries": "Webhook attempts after the first, each after twice the previous wait.",
+  "alerts.webhook.backoffMs": "The first wait before a webhook retry, milliseconds.",
+  "alerts.email.host":
+    "SMTP server (user and password from TRADER_SMTP_USER / TRADER_SMTP_PASSWORD).",
+  "alerts.email.port": "SMTP port.",
+  "alerts.email.secure": "true: TLS from the start (port 465); false: STARTTLS when offered.",
+  "alerts.email.from": "The alert e-mails' sender address.",
+  "alerts.email.to": "Recipients of alert e-mails.",
+  "alerts.email.timeoutMs": "How long one SMTP delivery may take, milliseconds.",
+  "alerts.retry.maxAttempts": "A failed delivery is retried up to this many attempts.",
+  "alerts.retry.everyMs": "How often failed deliveries are retried, milliseconds.",
+  "alerts.thresholds.rejectionRateAbove":
+    "WARNING when more than this fraction of a day's signals were stopped.",
+  "alerts.thresholds.minSignalsForRejectionRate":
+    "The rejection-rate warning needs at least this many signals.",
+  "alerts.thresholds.inactiveDaysAbove":
+    "WARNING when nothing was executed for more than this many days.",
+  "alerts.dailyDigest": "Send the daily digest (INFO) when a day's end-of-day snapshot is written.",
   "monitor.enabled":
     "Run the intraday monitor (SPEC §17) for every strategy: stop-loss and take-profit exits between decisions.",
   "monitor.stopLoss": "Exit a position that falls this fraction below its entry price.",

@@ -25,6 +25,7 @@ import {
   STRATEGIES,
 } from "@trader/strategies";
 import { z } from "zod";
+import { alertsConfigSchema } from "../alerts/config.js";
 import { findUnknownKeys } from "./input-checks.js";
 import {
   type ConfigPath,
@@ -171,6 +172,8 @@ export const traderConfigObjectSchema = z.object({
     .prefault({}),
   slippage: slippageConfigSchema.prefault({}),
   execution: executionConfigSchema.prefault({}),
+  /** Alerts (SPEC §14): channels per level; secrets from the environment only. */
+  alerts: alertsConfigSchema.prefault({}),
   /** The intraday monitor (SPEC §17); off unless enabled (here or per strategy profile). */
   monitor: monitorConfigSchema.prefault({}),
 });
