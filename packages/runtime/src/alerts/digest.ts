@@ -20,7 +20,8 @@ interface DigestSection {
   readonly lines: readonly string[];
 }
 
-const escapeHtml = (text: string) =>
+/** Text made safe to put in the digests' HTML. */
+export const escapeHtml = (text: string) =>
   text
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")

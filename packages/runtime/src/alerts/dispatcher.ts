@@ -4,9 +4,14 @@ import {
   type AlertSourceEvent,
   alertsFor,
   type Clock,
+  CONDITION_ALERT_THRESHOLDS,
+  type ConditionAlertInput,
+  deterministicId,
   digestAlert,
+  healthScoreAlerts,
   inactivityAlert,
   type Mode,
+  nyseCalendar,
   rejectionRateAlert,
   toIsoUtc,
   uuidFromName,
@@ -23,6 +28,12 @@ import {
 } from "./checkpoint-events.js";
 import type { AlertsConfig } from "./config.js";
 import { renderDailyDigest } from "./digest.js";
+import {
+  HEALTH_EVENT_TYPES,
+  isLastSessionOfWeek,
+  strategyHealthFromEvents,
+  weeklyHealthSummary,
+} from "./health.js";
 
 const DAY_STREAM = /^day-(.+)-(\d{4}-\d{2}-\d{2})$/;
 
@@ -90,6 +101,8 @@ class AlertEngine {
   private lastRelevant = -1;
   private lastRead = -1;
   private lastMode: Mode = "live";
+  /** Closed days' health events by day stream (see healthDays). */
+  private readonly healthCache = new Map<string, AccountStreamEvent[]>();
   sentCount = 0;
   failedCount = 0;
 
@@ -203,20 +216,98 @@ class AlertEngine {
         ),
       ];
     }
-    if (event.type === "AccountSnapshotTaken" && this.options.config.dailyDigest) {
-      const day = await this.readDay(event.stream, event.revision);
-      const digest = renderDailyDigest(account, date, day);
-      return [
-        digestAlert(input, {
-          code: "daily_digest",
-          key: date,
-          title: `Daily digest ${date}`,
-          text: digest.text,
-          html: digest.html,
-        }),
-      ];
+    if (event.type === "AccountSnapshotTaken") {
+      const alerts: Alert[] = [];
+      if (this.options.config.dailyDigest) {
+        const day = await this.readDay(event.stream, event.revision);
+        const digest = renderDailyDigest(account, date, day);
+        alerts.push(
+          digestAlert(input, {
+            code: "daily_digest",
+            key: date,
+            title: `Daily digest ${date}`,
+            text: digest.text,
+            html: digest.html,
+          }),
+        );
+      }
+      try {
+        alerts.push(...(await this.healthAlerts(input, account, event.data.tradingDate)));
+      } catch (error) {
+        // Health is advisory: a problem computing it must not cost the day's other alerts.
+        this.report(error, `strategy health of ${account} on ${event.data.tradingDate}`);
+      }
+      return alerts;
     }
     return [];
+  }
+
+  /**
+   * At the end of a day: a WARNING per strategy scoring below 60 (once per strategy per day,
+   * however many snapshots the day has) and, on the last session of an ISO week, the weekly
+   * health summary (INFO).
+   */
+  private async healthAlerts(
+    input: ConditionAlertInput,
+    account: string,
+    tradingDate: string,
+  ): Promise<Alert[]> {
+    const reports = strategyHealthFromEvents(
+      await this.healthDays(account, tradingDate),
+      tradingDate,
+    );
+    const scored = reports.flatMap((report) =>
+      report.score === null ? [] : [{ strategy: report.strategy, score: report.score }],
+    );
+    // The id names the day, not the snapshot: a second run's snapshot re-derives the same alert.
+    const alerts = scored
+      .filter(({ score }) => score < CONDITION_ALERT_THRESHOLDS.healthScoreBelow)
+      .flatMap((low) =>
+        healthScoreAlerts(input, [low]).map((alert) => ({
+          ...alert,
+          id: deterministicId(["alert", account, alert.code, low.strategy, tradingDate]),
+        })),
+      );
+    if (isLastSessionOfWeek(nyseCalendar(), tradingDate)) {
+      const summary = weeklyHealthSummary(account, tradingDate, reports);
+      alerts.push(
+        digestAlert(input, {
+          code: "weekly_health",
+          key: tradingDate,
+          title: summary.title,
+          text: summary.text,
+          html: summary.html,
+        }),
+      );
+    }
+    return alerts;
+  }
+
+  /**
+   * The account's day streams through `date`, keeping only what health reads. Every day is
+   * needed (a position bought long ago sets the cost of today's sell); days before `date` are
+   * closed, so they are read once and cached.
+   */
+  private async healthDays(account: string, date: string) {
+    const days = new Map<string, AccountStreamEvent[]>();
+    const streams = await this.options.store.listStreams(dayStreamPrefix(account));
+    for (const stream of streams) {
+      const match = DAY_STREAM.exec(stream);
+      const day = match?.[2];
+      if (match?.[1] !== account || day === undefined || day > date) continue;
+      const cached = this.healthCache.get(stream);
+      if (cached && day < date) {
+        days.set(day, cached);
+        continue;
+      }
+      const events: AccountStreamEvent[] = [];
+      for await (const raw of this.options.store.readStream(stream)) {
+        if (HEALTH_EVENT_TYPES.has(raw.type)) events.push(ACCOUNT_REGISTRY.decode(raw));
+      }
+      if (day < date) this.healthCache.set(stream, events);
+      days.set(day, events);
+    }
+    return days;
   }
 
   private async readDay(stream: string, throughRevision: number) {
