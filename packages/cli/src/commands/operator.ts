@@ -1,8 +1,8 @@
 import { KILL_LEVELS, type KillLevel, type PriceHistory } from "@trader/core";
 import {
+  closesOn,
   emergencyExit,
   forceSync,
-  lastIndexOnOrBefore,
   OperatorActionRefused,
   type OperatorContext,
   override,
@@ -200,10 +200,7 @@ async function brokerOf(
     if (!(warnWithoutMarketData && error instanceof CliError)) throw error;
     warnWithoutMarketData(`warning: ${error.message}; pricing from the broker's positions instead`);
   }
-  const priceOf = (symbol: string) => {
-    const bars = history[symbol];
-    return bars ? bars[lastIndexOnOrBefore(bars, context.tradingDate)]?.close : undefined;
-  };
+  const priceOf = closesOn(history, context.tradingDate);
   const broker = await cliBroker(engine, {
     store,
     mode: context.mode,

@@ -2,8 +2,8 @@ import { formatCents } from "@trader/core";
 import {
   CycleAbortedError,
   type CycleReport,
+  closesOn,
   freeDiskCheck,
-  lastIndexOnOrBefore,
   runCycle,
 } from "@trader/runtime";
 import {
@@ -46,11 +46,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const market = await loadMarketSource(engine, tradingDate);
   const universe = [...new Set(engine.strategies.flatMap((strategy) => strategy.universe))];
   const history = await market.history(universe, tradingDate);
-  const marks = (symbol: string) => {
-    const bars = history[symbol];
-    if (!bars) return undefined;
-    return bars[lastIndexOnOrBefore(bars, tradingDate)]?.close;
-  };
+  const marks = closesOn(history, tradingDate);
   const slot = options.slot ?? engine.config.execution.slot;
   if (!/^[A-Za-z0-9._-]+$/.test(slot)) {
     throw new CliError(

@@ -1,10 +1,10 @@
 import { type Clock, fixedClock, parseIsoInstant } from "@trader/core";
 import {
+  closesOn,
   completedSteps,
   createScheduler,
   freeDiskCheck,
   healthCheck,
-  lastIndexOnOrBefore,
   runCycle,
   runDueSteps,
   type ScheduledRun,
@@ -69,10 +69,7 @@ export async function scheduleCommand(options: ScheduleOptions): Promise<number>
       [...new Set(engine.strategies.flatMap((strategy) => strategy.universe))],
       today,
     );
-    const marks = (symbol: string) => {
-      const bars = history[symbol];
-      return bars ? bars[lastIndexOnOrBefore(bars, today)]?.close : undefined;
-    };
+    const marks = closesOn(history, today);
     const broker = await cliBroker(engine, {
       store,
       mode,

@@ -19,7 +19,12 @@ import {
   type GovernorDecider,
   type GovernorState,
 } from "../safety/governor/index.js";
-import { INTENT_EVENTS, type IntentBookState, intentBook } from "../safety/intents/index.js";
+import {
+  INTENT_EVENTS,
+  type IntentBookState,
+  intentBook,
+  isTerminalIntentStatus,
+} from "../safety/intents/index.js";
 import {
   createKillSwitch,
   KILL_SWITCH_EVENTS,
@@ -413,7 +418,7 @@ export function compactAccountState(state: AccountState, keepFrom: string): Acco
   }
   const intents: Record<string, IntentBookState["intents"][string]> = {};
   for (const [intentId, intent] of Object.entries(state.intents.intents)) {
-    const terminal = ["FILLED", "REJECTED", "CANCELED", "EXPIRED"].includes(intent.status);
+    const terminal = isTerminalIntentStatus(intent.status);
     if (!terminal || parseRunId(intent.runId).tradingDate >= keepFrom) intents[intentId] = intent;
   }
   const signals: Record<string, PendingSignalsState["signals"][string]> = {};

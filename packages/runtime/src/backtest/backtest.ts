@@ -15,7 +15,7 @@ import { typedAccountStore } from "../account/account-journal.js";
 import { dayStream } from "../account/streams.js";
 import { decisionInstant } from "../cycle/decision-time.js";
 import { decisionWindow } from "../cycle/history-window.js";
-import { historySource, lastIndexOnOrBefore } from "../cycle/market-source.js";
+import { closesOn, historySource } from "../cycle/market-source.js";
 import { type CycleSettings, runCycle } from "../cycle/run-cycle.js";
 import { type BacktestDay, type BacktestSummary, summarizeBacktest } from "./summary.js";
 
@@ -87,7 +87,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestSum
   }
   const first = sessions[0] as string;
   const clock = manualClock(decisionInstant(options.calendar, first));
-  const marks = new Map<string, number>();
+  // The simulator values positions at the close of the session being decided.
+  let marks = closesOn(options.history, first);
   const broker = await openPaperSimulator({
     store: options.store,
     account: options.account,
@@ -98,17 +99,14 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestSum
       noiseBps: options.noiseBps ?? 0,
       seed: options.fillSeed ?? "fills",
     }),
-    marks: (symbol: string) => marks.get(symbol),
+    marks: (symbol: string) => marks(symbol),
   });
   const market = historySource("backtest", options.history);
   const store = typedAccountStore(options.store);
   const days: BacktestDay[] = [];
   for (const [index, session] of sessions.entries()) {
     clock.set(decisionInstant(options.calendar, session));
-    for (const [symbol, bars] of Object.entries(options.history)) {
-      const bar = bars[lastIndexOnOrBefore(bars, session)];
-      if (bar) marks.set(symbol, bar.close);
-    }
+    marks = closesOn(options.history, session);
     const report = await runCycle(
       {
         store: options.store,

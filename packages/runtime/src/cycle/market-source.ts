@@ -27,6 +27,17 @@ export function lastIndexOnOrBefore(bars: readonly Bar[], date: string): number 
   return found;
 }
 
+/** Each symbol's close on `date` (or the last one before it), in dollars: the price marks. */
+export function closesOn(
+  history: PriceHistory,
+  date: string,
+): (symbol: string) => number | undefined {
+  return (symbol) => {
+    const bars = history[symbol];
+    return bars ? bars[lastIndexOnOrBefore(bars, date)]?.close : undefined;
+  };
+}
+
 /** A market source over history held in memory (a loaded CSV directory, a synthetic market). */
 export function historySource(name: string, history: PriceHistory): MarketSource {
   return {

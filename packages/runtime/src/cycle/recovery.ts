@@ -1,6 +1,5 @@
 import type { Broker, BrokerOrder } from "@trader/brokers";
-import type { SlippageConfig } from "@trader/core";
-import { parseRunId } from "@trader/core";
+import { isTerminalIntentStatus, parseRunId, type SlippageConfig } from "@trader/core";
 import type { AccountJournal } from "../account/account-journal.js";
 import { type ExpectedOrder, recordApiError, recordBrokerOrder } from "./broker-results.js";
 
@@ -39,7 +38,7 @@ export async function recoverIntents(
   const unresolved: string[] = [];
   let resolved = 0;
   const open = Object.values(journal.state.intents.intents).filter(
-    (intent) => !["FILLED", "REJECTED", "CANCELED", "EXPIRED"].includes(intent.status),
+    (intent) => !isTerminalIntentStatus(intent.status),
   );
   for (const intent of open) {
     const { intentId } = intent;
